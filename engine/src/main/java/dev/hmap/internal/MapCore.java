@@ -1,0 +1,784 @@
+package dev.hmap.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.hmap.internal.HmapHeader.*;
+import static dev.hmap.internal.Tophash.*;
+
+/**
+ * The half of Go 1.19's map algorithm that does not depend on the key type, shared by every generated
+ * map and set: header bookkeeping, makemap/makeBucketArray, hashGrow, newoverflow, incrnoverflow,
+ * advanceEvacuationMark, delete's emptyRest back-propagation, mapclear, memory ownership, stats and the
+ * executable invariants. The generated classes hold the loops that must be specialized for speed
+ * (lookup, assign, delete, evacuate, iteration), as Go's map_fast32.go / map_fast64.go do.
+ *
+ * <h2>The design in one screen</h2>
+ * A map is an array of 2^B buckets; a bucket holds 8 slots (tophash byte, key, value) and a pointer to an
+ * overflow bucket. The low B bits of a key's hash pick the bucket, the top byte (tophash) tells slots
+ * apart without comparing keys. When count exceeds 6.5 per bucket (load factor 13/2), or there are about
+ * as many overflow buckets as buckets, the map <i>grows</i>: a new array (twice as large, or the same
+ * size to squeeze out overflow buckets left by deletes) is made, and every later write first
+ * <i>evacuates</i> the old bucket it is about to use plus one more, in order, so no single call pays for
+ * the whole move. Old bucket i goes to new buckets i (X) and i + 2^oldB (Y), chosen by one hash bit.
+ * Reads during a growth look in the old bucket until it is evacuated. Iterators start at a random bucket
+ * and slot and cope with growth by reading the old bucket and keeping only the keys that land in the
+ * new bucket they are at (see the generated cursor).
+ *
+ * <h2>Where hmap departs from Go</h2>
+ * <ul>
+ *   <li>Memory is the map's own ({@link MapMemory}); pointers are offsets into it. The old array is given
+ *       back to the kernel while it is evacuated (2 MiB at a time behind {@code nevacuate}) and freed when
+ *       evacuation completes, unless a live cursor still reads it (Go's GC keeps it alive for iterators;
+ *       here cursors pin it, and an abandoned cursor's pin is dropped by a {@link Cleaner}).</li>
+ *   <li>Overflow buckets come from slabs per bucket array and are freed with it.</li>
+ *   <li>Before evacuating a bucket, the overflow buckets it may need are reserved, so an allocation
+ *       failure never leaves a bucket half-evacuated.</li>
+ *   <li>{@code clear()} ends the cursors that were open (Go keeps them on a stale array); entries present
+ *       before the clear are then never visited.</li>
+ * </ul>
+ */
+public abstract class MapCore {
+    /** Go's maxAlloc on linux/amd64: a hint needing more bucket memory than this is ignored. */
+    static final long MAX_ALLOC = 1L << 48;
+    /** The old array is given back to the kernel in steps of this size while it is evacuated. */
+    static final long RELEASE_STEP = 2L << 20;
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    protected final BucketDescriptor layout;
+    private final long bs, overflowOff;
+    protected final MapMemory memory;
+    /** The map's memory; null once closed. Reload after any call that may allocate (it can move). */
+    protected MemorySegment mem;
+
+    // Mirrors of the header fields, written through to memory on every change.
+    protected long count;
+    protected int flags;
+    protected int B;
+    protected int noverflow;
+    protected int hash0;
+    protected long buckets, oldbuckets, nevacuate, nextOverflow;
+    /** Hash keys derived from hash0. */
+    protected long seed0, seed1;
+    /** Bumped by clear(); a cursor from an earlier epoch ends. */
+    protected long epoch;
+    /** Counts write calls: code that ran a callback between two steps can tell whether the map changed. */
+    private long writes;
+
+    private final SplittableRandom rng;
+    protected Gen cur, old;
+    private final ArrayList<Gen> retired = new ArrayList<>();
+    private volatile boolean retiredReady;
+
+    /** One bucket array (a generation) with its overflow slabs. */
+    protected static final class Gen {
+        final long off, bytes, nbuckets;
+        final int b;
+        final AtomicInteger pins = new AtomicInteger();
+        long slabs;          // head of the slab list once retired
+        long releasedUpTo;   // while old: bytes below this were given back to the kernel
+        boolean freed;
+
+        Gen(long off, long bytes, long nbuckets, int b) {
+            this.off = off;
+            this.bytes = bytes;
+            this.nbuckets = nbuckets;
+            this.b = b;
+            this.releasedUpTo = off;
+        }
+    }
+
+    /** Go's makemap. A negative hint, or one whose buckets would exceed Go's maxAlloc, is ignored. */
+    protected MapCore(BucketDescriptor layout, long hint, Integer seed) {
+        this.layout = layout;
+        this.bs = layout.bucketSize();
+        this.overflowOff = layout.overflowOffset();
+        if (hint < 0 || Math.multiplyHigh(hint, bs) != 0 || hint * bs < 0 || hint * bs > MAX_ALLOC) hint = 0;
+        int b = 0;
+        while (overLoadFactor(hint, b)) b++;
+        this.rng = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
+        long expected = b == 0 ? 0 : arrayBuckets(b) * bs;
+        this.memory = MapMemory.reserve(expected);
+        try {
+            this.mem = memory.segment();
+            setHash0(seed == null ? rng.nextInt() : seed);
+            this.B = b;
+            if (b != 0) {
+                cur = makeBucketArray(b);
+                buckets = cur.off;
+                if (cur.nbuckets != (1L << b)) {
+                    ensureExtra();
+                    nextOverflow = cur.off + (1L << b) * bs;
+                }
+            }
+            storeHeader();
+        } catch (RuntimeException | Error e) {
+            memory.close();
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ header
+
+    protected final void storeHeader() {
+        MemorySegment m = mem;
+        m.set(Layouts.LONG, COUNT_OFFSET, count);
+        m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+        m.set(Layouts.BYTE, B_OFFSET, (byte) B);
+        m.set(Layouts.SHORT, NOVERFLOW_OFFSET, (short) noverflow);
+        m.set(Layouts.INT, HASH0_OFFSET, hash0);
+        m.set(Layouts.LONG, BUCKETS_OFFSET, buckets);
+        m.set(Layouts.LONG, OLDBUCKETS_OFFSET, oldbuckets);
+        m.set(Layouts.LONG, NEVACUATE_OFFSET, nevacuate);
+        m.set(Layouts.LONG, EXTRA_NEXTOVERFLOW_OFFSET, nextOverflow);
+    }
+
+    protected final void storeCount(MemorySegment m, long c) {
+        count = c;
+        m.set(Layouts.LONG, COUNT_OFFSET, c);
+    }
+
+    private void setHash0(int h) {
+        hash0 = h;
+        seed0 = Hashing.seed0(h);
+        seed1 = Hashing.seed1(h);
+    }
+
+    /** Go resets the seed when a map becomes empty (issue 25237): later collisions cannot be planned. */
+    protected final void reseed() {
+        setHash0(rng.nextInt());
+        mem.set(Layouts.INT, HASH0_OFFSET, hash0);
+    }
+
+    /** Go's h.createOverflow / new(mapextra): the extra pointer becomes non-nil. */
+    protected final void ensureExtra() {
+        mem.set(Layouts.LONG, EXTRA_OFFSET, EXTRA);
+    }
+
+    // ------------------------------------------------------------------ access guards
+
+    /** Entry of every read: open, and no write in progress (Go: "concurrent map read and map write"). */
+    protected final MemorySegment readable() {
+        MemorySegment m = mem;
+        if (m == null) throw closed();
+        if ((flags & HASH_WRITING) != 0) throw new ConcurrentModificationException(
+                "concurrent map read and map write: " + getClass().getSimpleName() + " is not thread-safe");
+        return m;
+    }
+
+    /** Entry of every write: sets hashWriting (Go: "concurrent map writes" if it was set). */
+    protected final MemorySegment beginWrite() {
+        MemorySegment m = mem;
+        if (m == null) throw closed();
+        int f = flags;
+        if ((f & HASH_WRITING) != 0) throw concurrentWrites();
+        flags = f | HASH_WRITING;
+        m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+        writes++;
+        return m;
+    }
+
+    /** Exit of every write, also on exceptions: clears hashWriting first, then reports a racing writer. */
+    protected final void endWrite() {
+        int f = flags;
+        flags = f & ~HASH_WRITING;
+        MemorySegment m = mem;
+        if (m != null) m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+        if ((f & HASH_WRITING) == 0) throw concurrentWrites();
+    }
+
+    protected final IllegalStateException closed() {
+        return new IllegalStateException(getClass().getSimpleName().replace("Impl", "")
+                + " is closed: its off-heap memory was freed by close()");
+    }
+
+    private ConcurrentModificationException concurrentWrites() {
+        return new ConcurrentModificationException("concurrent map writes: "
+                + getClass().getSimpleName().replace("Impl", "") + " is not thread-safe; guard it with a lock");
+    }
+
+    private static IllegalStateException badState(String what) {
+        return new IllegalStateException("bad map state: " + what);
+    }
+
+    /** Changes whenever a write call starts (see merge). */
+    protected final long structureStamp() {
+        return writes;
+    }
+
+    protected final void checkOpen() {
+        if (mem == null) throw closed();
+    }
+
+    // ------------------------------------------------------------------ growth bookkeeping
+
+    /** Go's overLoadFactor: more than 8 entries and more than 6.5 per bucket. */
+    public static boolean overLoadFactor(long count, int b) {
+        return count > BUCKET_CNT && count > 13 * ((1L << b) / 2);
+    }
+
+    /** Go's tooManyOverflowBuckets: about as many overflow buckets as buckets (capped at 2^15). */
+    public static boolean tooManyOverflowBuckets(int noverflow, int b) {
+        return noverflow >= (1 << Math.min(b, 15));
+    }
+
+    protected final boolean growing() {
+        return oldbuckets != 0;
+    }
+
+    protected final boolean sameSizeGrow() {
+        return (flags & SAME_SIZE_GROW) != 0;
+    }
+
+    /** Go's noldbuckets: the number of buckets of the array being evacuated. */
+    protected final long noldbuckets() {
+        return sameSizeGrow() ? 1L << B : 1L << (B - 1);
+    }
+
+    /** Whether old bucket i was evacuated (buckets below nevacuate may already be given back). */
+    protected final boolean isOldEvacuated(MemorySegment m, long i) {
+        return i < nevacuate || Tophash.evacuated(m, oldbuckets + i * bs);
+    }
+
+    /** Number of buckets Go's makeBucketArray allocates for 2^b: extra overflow buckets from b = 4 on. */
+    protected final long arrayBuckets(int b) {
+        long nb = 1L << b;
+        if (b >= 4) {
+            nb += 1L << (b - 4);
+            long sz = bs * nb;
+            long up = GoMalloc.roundupsize(sz);
+            if (up != sz) nb = up / bs;
+        }
+        return nb;
+    }
+
+    /** Go's makeBucketArray on fresh (zero) memory; the last preallocated overflow bucket points home. */
+    private Gen makeBucketArray(int b) {
+        long nb = arrayBuckets(b);
+        long off = memory.allocate(nb * bs);
+        mem = memory.segment();
+        Gen g = new Gen(off, nb * bs, nb, b);
+        if (nb != (1L << b)) mem.set(Layouts.LONG, off + (nb - 1) * bs + overflowOff, off);
+        return g;
+    }
+
+    /** Go: the first bucket of a map made without a hint is allocated at its first insert. */
+    protected final void allocateFirstBucket() {
+        cur = makeBucketArray(0);
+        buckets = cur.off;
+        mem.set(Layouts.LONG, BUCKETS_OFFSET, buckets);
+    }
+
+    /** Go's hashGrow: start growing into a larger (or same-size) array; evacuation is incremental. */
+    protected final void hashGrow() {
+        boolean bigger = overLoadFactor(count + 1, B);
+        int newB = bigger ? B + 1 : B;
+        Gen g = makeBucketArray(newB); // may throw: nothing has changed yet
+        releaseReadyRetired();
+        MemorySegment m = mem;
+        int f = flags & ~(ITERATOR | OLD_ITERATOR);
+        if ((flags & ITERATOR) != 0) f |= OLD_ITERATOR;
+        if (!bigger) f |= SAME_SIZE_GROW;
+        old = cur;
+        old.releasedUpTo = old.off;
+        cur = g;
+        B = newB;
+        flags = f;
+        oldbuckets = buckets;
+        buckets = g.off;
+        nevacuate = 0;
+        noverflow = 0;
+        long ovf = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET);
+        if (ovf != 0) {
+            if (m.get(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET) != 0) throw badState("oldoverflow is not nil");
+            m.set(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET, ovf);
+            m.set(Layouts.LONG, EXTRA_OVERFLOW_OFFSET, 0L);
+        }
+        if (g.nbuckets != (1L << newB)) {
+            ensureExtra();
+            nextOverflow = g.off + (1L << newB) * bs;
+        }
+        storeHeader();
+    }
+
+    /** Go's advanceEvacuationMark, plus giving the evacuated prefix of the old array back. */
+    protected final void advanceEvacuationMark(long newbit) {
+        MemorySegment m = mem;
+        long nev = nevacuate + 1;
+        long stop = Math.min(nev + 1024, newbit); // O(1) per call, as in Go
+        while (nev != stop && Tophash.evacuated(m, oldbuckets + nev * bs)) nev++;
+        nevacuate = nev;
+        m.set(Layouts.LONG, NEVACUATE_OFFSET, nev);
+        if (nev == newbit) {
+            finishGrowth();
+        } else if (old.pins.get() == 0) {
+            long target = oldbuckets + nev * bs;
+            if (target - old.releasedUpTo >= RELEASE_STEP) old.releasedUpTo = memory.release(old.releasedUpTo, target);
+        }
+    }
+
+    private void finishGrowth() {
+        MemorySegment m = mem;
+        Gen g = old;
+        old = null;
+        oldbuckets = 0;
+        flags &= ~SAME_SIZE_GROW;
+        g.slabs = m.get(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET);
+        m.set(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET, 0L);
+        m.set(Layouts.LONG, OLDBUCKETS_OFFSET, 0L);
+        m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+        if (g.pins.get() == 0) {
+            freeGen(g);
+        } else {
+            retired.add(g);
+        }
+    }
+
+    private void freeGen(Gen g) {
+        if (g.freed) return;
+        g.freed = true;
+        memory.freeReleased(g.off, g.bytes, g.releasedUpTo);
+        freeSlabs(g.slabs);
+        g.slabs = 0;
+    }
+
+    /** Frees retired arrays whose last cursor is gone. Owner thread only. */
+    protected final void releaseReadyRetired() {
+        if (!retiredReady) return;
+        retiredReady = false;
+        for (int i = retired.size() - 1; i >= 0; i--) {
+            Gen g = retired.get(i);
+            if (g.pins.get() == 0) {
+                freeGen(g);
+                retired.remove(i);
+            }
+        }
+    }
+
+    /** Go's incrnoverflow: exact below B = 16, then counted with probability 2^(15-B). */
+    private void incrnoverflow() {
+        if (B < 16) {
+            noverflow = (noverflow + 1) & 0xFFFF;
+        } else {
+            long mask = B - 15 >= 32 ? 0xFFFFFFFFL : (1L << (B - 15)) - 1;
+            if ((rng.nextInt() & mask) == 0) noverflow = (noverflow + 1) & 0xFFFF;
+        }
+        mem.set(Layouts.SHORT, NOVERFLOW_OFFSET, (short) noverflow);
+    }
+
+    /** Go's newoverflow: link a fresh overflow bucket after {@code b} and return it. */
+    protected final long newoverflow(long b) {
+        long ovf;
+        long next = nextOverflow;
+        if (next != 0) {
+            MemorySegment m = mem;
+            ovf = next;
+            if (m.get(Layouts.LONG, ovf + overflowOff) == 0) {
+                nextOverflow = ovf + bs; // not the last preallocated bucket: bump
+            } else {
+                m.set(Layouts.LONG, ovf + overflowOff, 0L); // the last one: drop the sentinel
+                nextOverflow = 0;
+            }
+            m.set(Layouts.LONG, EXTRA_NEXTOVERFLOW_OFFSET, nextOverflow);
+        } else {
+            ovf = slabBucket(); // may allocate; nothing changed before this point
+        }
+        incrnoverflow();
+        ensureExtra();
+        mem.set(Layouts.LONG, b + overflowOff, ovf);
+        return ovf;
+    }
+
+    // Slab: [next slab offset (8) | capacity (4) | used (4) | capacity buckets]
+    private static final long SLAB_HEADER = 16;
+    private static final long MAX_SLAB_BYTES = 1L << 20;
+
+    private long slabBucket() {
+        MemorySegment m = mem;
+        long head = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET);
+        if (head != 0) {
+            int cap = m.get(Layouts.INT, head + 8), used = m.get(Layouts.INT, head + 12);
+            if (used < cap) {
+                m.set(Layouts.INT, head + 12, used + 1);
+                return head + SLAB_HEADER + used * bs;
+            }
+        }
+        long cap = head == 0 ? 0 : m.get(Layouts.INT, head + 8);
+        long s = newSlab(Math.max(1, Math.min(Math.max(cap * 2, (1024 - SLAB_HEADER) / bs),
+                (MAX_SLAB_BYTES - SLAB_HEADER) / bs)));
+        mem.set(Layouts.INT, s + 12, 1);
+        return s + SLAB_HEADER;
+    }
+
+    private long newSlab(long cap) {
+        long s = memory.allocate(SLAB_HEADER + cap * bs);
+        MemorySegment m = mem = memory.segment();
+        m.set(Layouts.LONG, s, m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET));
+        m.set(Layouts.INT, s + 8, (int) cap);
+        m.set(Layouts.INT, s + 12, 0);
+        m.set(Layouts.LONG, EXTRA_OVERFLOW_OFFSET, s);
+        return s;
+    }
+
+    /**
+     * Makes sure {@code n} overflow buckets can be had without allocating, so an evacuation that needs
+     * them cannot fail halfway.
+     */
+    protected final void reserveOverflow(long n) {
+        if (n <= 0) return;
+        MemorySegment m = mem;
+        long avail = nextOverflow == 0 ? 0 : (cur.off + cur.nbuckets * bs - nextOverflow) / bs;
+        if (avail >= n) return;
+        long head = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET);
+        if (head != 0) avail += m.get(Layouts.INT, head + 8) - m.get(Layouts.INT, head + 12);
+        if (avail >= n) return;
+        newSlab(Math.max(n, (1024 - SLAB_HEADER) / bs));
+        // The previous head's spare buckets are not used again; slabs are freed with their array.
+    }
+
+    private void freeSlabs(long s) {
+        MemorySegment m = mem;
+        while (s != 0) {
+            long next = m.get(Layouts.LONG, s);
+            memory.free(s, SLAB_HEADER + m.get(Layouts.INT, s + 8) * bs);
+            s = next;
+        }
+    }
+
+    /** Number of buckets in the overflow chain starting at {@code b} (including b). */
+    protected final long chainLength(MemorySegment m, long b) {
+        long n = 0;
+        for (; b != 0; b = m.get(Layouts.LONG, b + overflowOff)) n++;
+        return n;
+    }
+
+    // ------------------------------------------------------------------ delete
+
+    /**
+     * Marks slot i of bucket b (in the chain starting at bOrig) deleted and, if nothing live follows,
+     * turns the trailing run of emptyOne slots into emptyRest, walking back across buckets as Go does.
+     */
+    protected final void markDeleted(MemorySegment m, long bOrig, long b, int i) {
+        m.set(Layouts.BYTE, b + i, (byte) EMPTY_ONE);
+        if (i == BUCKET_CNT - 1) {
+            long ovf = m.get(Layouts.LONG, b + overflowOff);
+            if (ovf != 0 && m.get(Layouts.BYTE, ovf) != EMPTY_REST) return;
+        } else if (m.get(Layouts.BYTE, b + i + 1) != EMPTY_REST) {
+            return;
+        }
+        for (;;) {
+            m.set(Layouts.BYTE, b + i, (byte) EMPTY_REST);
+            if (i == 0) {
+                if (b == bOrig) return;
+                long c = b;
+                for (b = bOrig; m.get(Layouts.LONG, b + overflowOff) != c; b = m.get(Layouts.LONG, b + overflowOff)) {
+                    // find the bucket before c
+                }
+                i = BUCKET_CNT - 1;
+            } else {
+                i--;
+            }
+            if (m.get(Layouts.BYTE, b + i) != EMPTY_ONE) return;
+        }
+    }
+
+    // ------------------------------------------------------------------ clear, close
+
+    /** Go's mapclear: every entry goes, B and the bucket array stay, the seed changes. */
+    public final void clear() {
+        readable();
+        if (count == 0) return;
+        MemorySegment m = beginWrite();
+        try {
+            flags &= ~SAME_SIZE_GROW;
+            if (old != null) {
+                old.slabs = m.get(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET);
+                freeGen(old);
+                old = null;
+            }
+            for (Gen g : retired) freeGen(g);
+            retired.clear();
+            freeSlabs(m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET));
+            m.set(Layouts.LONG, EXTRA_OVERFLOW_OFFSET, 0L);
+            m.set(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET, 0L);
+            oldbuckets = 0;
+            nevacuate = 0;
+            noverflow = 0;
+            count = 0;
+            setHash0(rng.nextInt());
+            memory.zero(cur.off, cur.bytes);
+            // A fresh generation object: pins held by cursors of the previous epoch no longer matter.
+            cur = new Gen(cur.off, cur.bytes, cur.nbuckets, cur.b);
+            nextOverflow = 0;
+            if (cur.nbuckets != (1L << B)) {
+                nextOverflow = cur.off + (1L << B) * bs;
+                m.set(Layouts.LONG, cur.off + (cur.nbuckets - 1) * bs + overflowOff, cur.off);
+            }
+            epoch++;
+            storeHeader();
+        } finally {
+            endWrite();
+        }
+    }
+
+    /** Frees every off-heap byte. Idempotent; later calls on the map or its cursors and views throw. */
+    public final void close() {
+        if (mem == null) return;
+        mem = null;
+        cur = old = null;
+        retired.clear();
+        memory.close();
+    }
+
+    // ------------------------------------------------------------------ cursors
+
+    /**
+     * The arrays a cursor may still read (Go's GC keeps them alive through the iterator). An array
+     * with pins is neither given back during its evacuation nor freed when it ends; the pins go when the
+     * cursor is exhausted or, for an abandoned cursor, when the Cleaner sees it collected.
+     */
+    protected static final class Pin implements Runnable {
+        private final MapCore map;
+        private Gen[] gens = new Gen[2];
+        private int n;
+        private boolean released;
+
+        Pin(MapCore map) {
+            this.map = map;
+        }
+
+        /** Pins g (idempotent). Owner thread. */
+        public synchronized void add(Gen g) {
+            if (g == null || released) return;
+            for (int i = 0; i < n; i++) if (gens[i] == g) return;
+            if (n == gens.length) gens = java.util.Arrays.copyOf(gens, n * 2);
+            gens[n++] = g;
+            g.pins.incrementAndGet();
+        }
+
+        @Override
+        public synchronized void run() { // on exhaustion (owner thread) or by the Cleaner (any thread)
+            if (released) return;
+            released = true;
+            boolean ready = false;
+            for (int i = 0; i < n; i++) if (gens[i].pins.decrementAndGet() == 0) ready = true;
+            if (ready) map.retiredReady = true;
+        }
+    }
+
+    /**
+     * Go's mapiterinit bookkeeping for a new cursor: sets iterator|oldIterator and pins the arrays it
+     * may read (the current one and, during a growth, the old one).
+     */
+    protected final Pin pinForCursor() {
+        releaseReadyRetired();
+        ensureExtra();
+        if ((flags & (ITERATOR | OLD_ITERATOR)) != (ITERATOR | OLD_ITERATOR)) {
+            flags |= ITERATOR | OLD_ITERATOR;
+            mem.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+        }
+        Pin pin = new Pin(this);
+        pin.add(cur);
+        pin.add(old);
+        return pin;
+    }
+
+    /** A cursor about to read an old bucket pins the old array first. */
+    protected final void pinOld(Pin pin) {
+        pin.add(old);
+    }
+
+    /** Releases the pin when {@code owner} becomes unreachable; the returned action releases it now. */
+    protected static Cleaner.Cleanable releaseWhenUnreachable(Object owner, Pin pin) {
+        return CLEANER.register(owner, pin);
+    }
+
+    /** After a cursor ended: free what it was the last to pin. Owner thread. */
+    protected final void cursorEnded() {
+        if (mem != null) releaseReadyRetired();
+    }
+
+    /** A random long for a cursor's start bucket and offset (Go: fastrand). */
+    protected final long randomStart() {
+        return rng.nextLong() >>> 1;
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    public final byte[] headerBytes() {
+        checkOpen();
+        return mem.asSlice(0, HmapHeader.SIZE).toArray(Layouts.BYTE);
+    }
+
+    public final byte[] bucketBytes(long index) {
+        checkOpen();
+        if (index < 0 || index >= (1L << B)) {
+            throw new IndexOutOfBoundsException("bucket index " + index + " outside [0, " + (1L << B) + ")");
+        }
+        if (buckets == 0) return new byte[(int) bs]; // Go's nil buckets: an empty bucket
+        return mem.asSlice(buckets + index * bs, bs).toArray(Layouts.BYTE);
+    }
+
+    public final long size() {
+        checkOpen();
+        return count;
+    }
+
+    public final boolean isEmpty() {
+        return size() == 0;
+    }
+
+    public final dev.hmap.MapStats stats() {
+        checkOpen();
+        releaseReadyRetired();
+        return new dev.hmap.MapStats(count, flags, B, noverflow, hash0, nevacuate, growing(), sameSizeGrow(),
+                buckets == 0 ? 0 : 1L << B, growing() ? noldbuckets() : 0,
+                layout.keySize(), layout.valueSize(), layout.bucketSize(), memory.liveBytes());
+    }
+
+    // ------------------------------------------------------------------ invariants
+
+    /** Hash of the key stored at {@code keyOff}. */
+    protected abstract long hashKeyAt(MemorySegment m, long keyOff);
+
+    /** Looks the key stored at {@code keyOff} up through the public lookup path; returns its key offset or -1. */
+    protected abstract long lookupKeyAt(MemorySegment m, long keyOff);
+
+    protected abstract String keyString(MemorySegment m, long keyOff);
+
+    /**
+     * Checks every structural invariant, re-finding every live key; throws AssertionError with a dump.
+     * O(size): for tests and debugging. Returns true so it can be used in {@code assert}.
+     */
+    public final boolean checkInvariants() {
+        checkOpen();
+        String err = findViolation();
+        if (err != null) throw new AssertionError(err + "\n" + dump(64));
+        return true;
+    }
+
+    private String findViolation() {
+        MemorySegment m = mem;
+        if (m.get(Layouts.LONG, COUNT_OFFSET) != count || (m.get(Layouts.BYTE, FLAGS_OFFSET) & 0xFF) != flags
+                || (m.get(Layouts.BYTE, B_OFFSET) & 0xFF) != B
+                || (m.get(Layouts.SHORT, NOVERFLOW_OFFSET) & 0xFFFF) != noverflow
+                || m.get(Layouts.INT, HASH0_OFFSET) != hash0 || m.get(Layouts.LONG, BUCKETS_OFFSET) != buckets
+                || m.get(Layouts.LONG, OLDBUCKETS_OFFSET) != oldbuckets
+                || m.get(Layouts.LONG, NEVACUATE_OFFSET) != nevacuate
+                || m.get(Layouts.LONG, EXTRA_NEXTOVERFLOW_OFFSET) != nextOverflow) {
+            return "header bytes differ from the map's state";
+        }
+        if ((flags & HASH_WRITING) != 0) return "hashWriting set outside a write";
+        String mm = memory.checkConsistency();
+        if (mm != null) return mm;
+        if (buckets == 0) return count == 0 ? null : "count " + count + " without buckets";
+        long live = 0, overflows = 0;
+        long nb = 1L << B, mask = nb - 1;
+        long oldN = growing() ? noldbuckets() : 0;
+        for (long i = 0; i < nb; i++) {
+            long b0 = buckets + i * bs;
+            if (growing() && !isOldEvacuated(m, i & (oldN - 1))) {
+                // Not yet written: the new bucket must still be empty.
+                for (int s = 0; s < BUCKET_CNT; s++) {
+                    if (m.get(Layouts.BYTE, b0 + s) != EMPTY_REST) return "bucket " + i + " written before its old bucket was evacuated";
+                }
+                if (m.get(Layouts.LONG, b0 + overflowOff) != 0) return "bucket " + i + " has overflow before evacuation";
+                continue;
+            }
+            long[] r = checkChain(m, b0, i, mask);
+            if (r[0] < 0) return "bucket " + i + ": " + CHAIN_ERRORS[(int) -r[0]] + " at slot offset " + r[1];
+            live += r[0];
+            overflows += r[1];
+        }
+        if (growing()) {
+            for (long j = 0; j < oldN; j++) {
+                if (j < nevacuate) continue;
+                long ob = oldbuckets + j * bs;
+                if (Tophash.evacuated(m, ob)) {
+                    for (long b = ob; b != 0; b = m.get(Layouts.LONG, b + overflowOff)) {
+                        for (int s = 0; s < BUCKET_CNT; s++) {
+                            int t = m.get(Layouts.BYTE, b + s) & 0xFF;
+                            if (t < EVACUATED_X || t > EVACUATED_EMPTY) return "old bucket " + j + " partly evacuated";
+                        }
+                    }
+                    continue;
+                }
+                long[] r = checkChain(m, ob, j, oldN - 1);
+                if (r[0] < 0) return "old bucket " + j + ": " + CHAIN_ERRORS[(int) -r[0]] + " at slot offset " + r[1];
+                live += r[0];
+            }
+        }
+        if (live != count) return "count is " + count + " but " + live + " live entries were found";
+        if (B < 16 && overflows != noverflow) return "noverflow is " + noverflow + " but " + overflows + " overflow buckets hang off the array";
+        return null;
+    }
+
+    private static final String[] CHAIN_ERRORS = {"", "entry after emptyRest", "tophash mismatch",
+        "key in the wrong bucket", "key not found by lookup", "trailing emptyOne (should be emptyRest)",
+        "sentinel tophash"};
+
+    /** Returns {live, overflowBuckets} or {-error, slotOffset}. */
+    private long[] checkChain(MemorySegment m, long b0, long index, long mask) {
+        long live = 0, overflows = 0;
+        boolean rest = false;
+        long lastEmptyOneAfterLive = -1;
+        for (long b = b0; b != 0; b = m.get(Layouts.LONG, b + overflowOff)) {
+            if (b != b0) overflows++;
+            for (int s = 0; s < BUCKET_CNT; s++) {
+                int t = m.get(Layouts.BYTE, b + s) & 0xFF;
+                long slot = b + s;
+                if (t == EMPTY_REST) {
+                    rest = true;
+                    continue;
+                }
+                if (rest) return new long[] {-1, slot};
+                if (t == EMPTY_ONE) {
+                    lastEmptyOneAfterLive = slot;
+                    continue;
+                }
+                if (t < MIN_TOP_HASH) return new long[] {-6, slot};
+                long keyOff = b + layout.keysOffset() + (long) s * layout.keySize();
+                long h = hashKeyAt(m, keyOff);
+                if (Tophash.of(h) != t) return new long[] {-2, slot};
+                if ((h & mask) != index) return new long[] {-3, slot};
+                if (lookupKeyAt(m, keyOff) != keyOff) return new long[] {-4, slot};
+                live++;
+                lastEmptyOneAfterLive = -1;
+            }
+        }
+        // Delete turns a trailing run of emptyOne into emptyRest, so none may be left after the last entry.
+        if (lastEmptyOneAfterLive != -1) return new long[] {-5, lastEmptyOneAfterLive};
+        return new long[] {live, overflows};
+    }
+
+    /** Header fields and the tophash bytes of the first {@code maxBuckets} buckets. */
+    public final String dump(int maxBuckets) {
+        if (mem == null) return "(closed)";
+        MemorySegment m = mem;
+        StringBuilder sb = new StringBuilder();
+        sb.append(getClass().getSimpleName()).append(" count=").append(count).append(" flags=").append(flags)
+                .append(" B=").append(B).append(" noverflow=").append(noverflow).append(" hash0=").append(hash0)
+                .append(" buckets=").append(buckets).append(" oldbuckets=").append(oldbuckets)
+                .append(" nevacuate=").append(nevacuate).append(" nextOverflow=").append(nextOverflow).append('\n');
+        if (buckets == 0) return sb.toString();
+        long nb = Math.min(1L << B, maxBuckets);
+        for (long i = 0; i < nb; i++) {
+            sb.append("  [").append(i).append(']');
+            for (long b = buckets + i * bs; b != 0; b = m.get(Layouts.LONG, b + overflowOff)) {
+                sb.append(" {");
+                for (int s = 0; s < BUCKET_CNT; s++) {
+                    int t = m.get(Layouts.BYTE, b + s) & 0xFF;
+                    sb.append(s == 0 ? "" : " ").append(t);
+                    if (t >= MIN_TOP_HASH) sb.append(':').append(keyString(m, b + layout.keysOffset() + (long) s * layout.keySize()));
+                }
+                sb.append('}');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

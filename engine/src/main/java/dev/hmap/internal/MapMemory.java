@@ -1,0 +1,379 @@
+package dev.hmap.internal;
+
+import dev.hmap.OffHeapOutOfMemoryError;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * The memory one map owns: a single virtual reservation, addressed by offsets from its start.
+ *
+ * <pre>
+ *  0          72                       2 MiB                                              reserved
+ *  +----------+------------------------+--------------------------------------------------+
+ *  | hmap hdr | small zone: page blocks| huge zone: page blocks, 2 MiB-aligned when large,  |
+ *  | + extra  | and size-class chunks  | MADV_HUGEPAGE (bucket arrays of large maps)       |
+ *  +----------+------------------------+--------------------------------------------------+
+ * </pre>
+ *
+ * <ul>
+ *   <li><b>Offsets, not addresses.</b> Everything stored inside the map (bucket, overflow and extra
+ *       pointers) is an offset into this reservation, so a map's bytes are position-independent and
+ *       the reservation can move ({@code mremap}) without touching them. Offset 0 is the header, so no
+ *       allocation ever has offset 0 and 0 can mean nil.</li>
+ *   <li><b>Zero without a loop.</b> Page blocks come from never-touched reservation space or from
+ *       ranges freed with {@code madvise(MADV_DONTNEED)}; both read as zero, so a new bucket array of
+ *       any size is ready at once (the kernel zeroes a page at its first touch, spread over the puts
+ *       that touch it). Only size-class blocks (at most 2 KiB) are zeroed by a fill on reuse.</li>
+ *   <li><b>Growth of the reservation.</b> When the huge zone is full, a reservation four times larger
+ *       is mapped and both zones are moved into it with {@code mremap(MREMAP_DONTUNMAP)}: page tables
+ *       move, no byte is copied, and the old range stays mapped (reading zero) until {@link #close()},
+ *       so a racing reader that still holds the old segment never faults.</li>
+ *   <li><b>Safe close.</b> Every segment belongs to one shared {@link Arena}; closing it makes the JDK
+ *       invalidate the segments on all threads before the ranges are unmapped.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: the owning map serializes all calls.
+ */
+public final class MapMemory {
+    public static final long PAGE = 4096;
+    static final long HUGE_PAGE = 2L << 20;
+    /** [0, SMALL_ZONE) is never advised for huge pages, so a small map costs a few 4 KiB pages. */
+    static final long SMALL_ZONE = HUGE_PAGE;
+    /** Page blocks below this size go to the small zone while it has room. */
+    static final long SMALL_BLOCK_LIMIT = 256L << 10;
+    /** Size-class blocks: 16, 32, ..., 2048 bytes, carved from 64 KiB chunks. */
+    static final int MIN_CLASS_SHIFT = 4, MAX_CLASS_SHIFT = 11;
+    static final long CLASS_CHUNK = 64L << 10;
+    /** Bytes at offset 0 that belong to the map itself (hmap header and mapextra), never allocated. */
+    public static final long RESERVED_PREFIX = 128;
+    static final long MIN_RESERVATION = 64L << 20;
+    /** Reservations above this fail fast: beyond what any Linux/x86-64 process can map. */
+    static final long MAX_RESERVATION = 1L << 46;
+
+    private final Arena arena = Arena.ofShared();
+    private long base;
+    private long reserved;
+    private MemorySegment segment;
+    private long[] oldMappings = new long[0]; // (address, length) pairs kept mapped until close
+    private boolean closed;
+
+    private long smallTop = PAGE;       // bump pointer of the small zone (page 0 holds the header)
+    private long hugeTop = SMALL_ZONE;  // bump pointer of the huge zone
+    // Free page ranges, sorted by start, coalesced; every byte in them reads as zero.
+    private long[] freeStart = new long[16], freeLen = new long[16];
+    private int freeCount;
+    // Size classes: singly linked free lists through the first 8 bytes of each free block.
+    private final long[] classHead = new long[MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1];
+    private long classTop, classEnd;
+
+    private long liveBytes;
+    private long allocations;
+
+    private MapMemory(long bytes) {
+        long size = alignUp(Math.max(MIN_RESERVATION, bytes), HUGE_PAGE);
+        long addr = mapReservation(size, size);
+        this.base = addr;
+        this.reserved = size;
+        this.segment = MemorySegment.ofAddress(addr).reinterpret(size, arena, null);
+    }
+
+    /** Reserves address space for a map expected to need about {@code expectedBytes}. */
+    public static MapMemory reserve(long expectedBytes) {
+        return new MapMemory(expectedBytes > MAX_RESERVATION / 4 ? MAX_RESERVATION : 4 * Math.max(0, expectedBytes));
+    }
+
+    /** The segment over the whole reservation; changes when the reservation grows. */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    /** Bytes in live blocks (page blocks whole, size-class chunks whole). */
+    public long liveBytes() {
+        return liveBytes;
+    }
+
+    public long reservedBytes() {
+        return reserved;
+    }
+
+    /** Number of successful allocations so far (for tests and fault injection). */
+    public long allocationCount() {
+        return allocations;
+    }
+
+    /**
+     * Allocates {@code bytes} of zeroed memory and returns its offset (never 0). Blocks up to 2 KiB are
+     * 16-byte aligned, larger ones page aligned, and those of 2 MiB and more huge-page aligned.
+     *
+     * @throws OffHeapOutOfMemoryError when the kernel refuses the memory; nothing is changed then
+     */
+    public long allocate(long bytes) {
+        checkOpen();
+        if (bytes <= 0) throw new IllegalArgumentException("allocation of " + bytes + " bytes");
+        FaultInjection.beforeAllocation(bytes);
+        long off;
+        if (bytes <= (1L << MAX_CLASS_SHIFT)) {
+            off = allocateSmall(classOf(bytes));
+        } else {
+            long size = alignUp(bytes, PAGE);
+            off = allocatePages(size);
+            liveBytes += size;
+        }
+        allocations++;
+        return off;
+    }
+
+    /** Frees a block returned by {@link #allocate} with the same {@code bytes}. */
+    public void free(long off, long bytes) {
+        freeReleased(off, bytes, off);
+    }
+
+    /**
+     * Frees a block whose first {@code releasedUpTo - off} bytes were already given back with
+     * {@link #release}; only the rest is returned to the kernel now.
+     */
+    public void freeReleased(long off, long bytes, long releasedUpTo) {
+        checkOpen();
+        if (bytes <= (1L << MAX_CLASS_SHIFT)) {
+            int c = classOf(bytes);
+            segment.set(Layouts.LONG, off, classHead[c]);
+            classHead[c] = off;
+            return;
+        }
+        long size = alignUp(bytes, PAGE);
+        long from = Math.min(Math.max(alignUp(releasedUpTo, PAGE), off), off + size);
+        dontNeed(from, off + size - from);
+        addFree(off, size);
+        liveBytes -= size;
+    }
+
+    /**
+     * Gives the whole pages inside [from, to) back to the kernel while the block stays allocated;
+     * they read as zero afterwards. Returns the end of what was released (page aligned, &lt;= to).
+     */
+    public long release(long from, long to) {
+        checkOpen();
+        long a = alignUp(from, PAGE), b = to & -PAGE;
+        if (b > a) dontNeed(a, b - a);
+        return Math.max(b, from);
+    }
+
+    /** Zeroes [off, off + bytes): whole pages through the kernel, the edges with a fill. */
+    public void zero(long off, long bytes) {
+        checkOpen();
+        long a = alignUp(off, PAGE), b = (off + bytes) & -PAGE;
+        if (b - a >= 16 * PAGE) {
+            segment.asSlice(off, a - off).fill((byte) 0);
+            dontNeed(a, b - a);
+            segment.asSlice(b, off + bytes - b).fill((byte) 0);
+        } else {
+            segment.asSlice(off, bytes).fill((byte) 0);
+        }
+    }
+
+    /** Frees every byte; idempotent. Other threads still accessing the map get IllegalStateException. */
+    public void close() {
+        if (closed) return;
+        closed = true;
+        arena.close(); // the JDK invalidates the segments on every thread before we unmap
+        Native.munmap(base, reserved);
+        for (int i = 0; i < oldMappings.length; i += 2) Native.munmap(oldMappings[i], oldMappings[i + 1]);
+        liveBytes = 0;
+        segment = null;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("the map's memory is closed");
+    }
+
+    // ---------------------------------------------------------------- size classes
+
+    private static int classOf(long bytes) {
+        int shift = 64 - Long.numberOfLeadingZeros(Math.max(bytes, 1L << MIN_CLASS_SHIFT) - 1);
+        return shift - MIN_CLASS_SHIFT;
+    }
+
+    private long allocateSmall(int c) {
+        long size = 1L << (c + MIN_CLASS_SHIFT);
+        long off = classHead[c];
+        if (off != 0) {
+            classHead[c] = segment.get(Layouts.LONG, off);
+            segment.asSlice(off, size).fill((byte) 0);
+            return off;
+        }
+        if (classTop + size > classEnd) {
+            long chunk = allocatePages(CLASS_CHUNK);
+            liveBytes += CLASS_CHUNK;
+            classTop = chunk;
+            classEnd = chunk + CLASS_CHUNK;
+        }
+        off = classTop;
+        classTop += size;
+        return off;
+    }
+
+    // ---------------------------------------------------------------- page blocks
+
+    private long allocatePages(long size) {
+        long align = size >= HUGE_PAGE ? HUGE_PAGE : PAGE;
+        boolean small = size < SMALL_BLOCK_LIMIT;
+        // First fit in the free list (its ranges are zero), preferring the block's own zone.
+        for (int i = 0; i < freeCount; i++) {
+            long s = freeStart[i], e = s + freeLen[i];
+            if ((s < SMALL_ZONE) != small) continue;
+            long a = alignUp(s, align);
+            if (a + size <= e) {
+                takeFree(i, a, size);
+                return a;
+            }
+        }
+        if (small && smallTop + size <= SMALL_ZONE) {
+            long off = smallTop;
+            smallTop += size;
+            return off;
+        }
+        long a = alignUp(hugeTop, align);
+        if (a + size > reserved) {
+            growReservation(a + size);
+        }
+        if (a > hugeTop) addFree(hugeTop, a - hugeTop); // alignment gap stays usable
+        hugeTop = a + size;
+        return a;
+    }
+
+    private void takeFree(int i, long a, long size) {
+        long s = freeStart[i], e = s + freeLen[i];
+        if (a == s && a + size == e) {
+            removeFree(i);
+        } else if (a == s) {
+            freeStart[i] = a + size;
+            freeLen[i] = e - (a + size);
+        } else {
+            freeLen[i] = a - s;
+            if (a + size < e) insertFree(i + 1, a + size, e - (a + size));
+        }
+    }
+
+    private void addFree(long off, long size) {
+        int i = 0;
+        while (i < freeCount && freeStart[i] < off) i++;
+        boolean mergePrev = i > 0 && freeStart[i - 1] + freeLen[i - 1] == off;
+        boolean mergeNext = i < freeCount && off + size == freeStart[i]
+                && (off >= SMALL_ZONE) == (freeStart[i] >= SMALL_ZONE);
+        if (mergePrev && (freeStart[i - 1] >= SMALL_ZONE) != (off >= SMALL_ZONE)) mergePrev = false;
+        if (mergePrev && mergeNext) {
+            freeLen[i - 1] += size + freeLen[i];
+            removeFree(i);
+        } else if (mergePrev) {
+            freeLen[i - 1] += size;
+        } else if (mergeNext) {
+            freeStart[i] = off;
+            freeLen[i] += size;
+        } else {
+            insertFree(i, off, size);
+        }
+    }
+
+    private void insertFree(int i, long s, long len) {
+        if (freeCount == freeStart.length) {
+            freeStart = Arrays.copyOf(freeStart, freeCount * 2);
+            freeLen = Arrays.copyOf(freeLen, freeCount * 2);
+        }
+        System.arraycopy(freeStart, i, freeStart, i + 1, freeCount - i);
+        System.arraycopy(freeLen, i, freeLen, i + 1, freeCount - i);
+        freeStart[i] = s;
+        freeLen[i] = len;
+        freeCount++;
+    }
+
+    private void removeFree(int i) {
+        System.arraycopy(freeStart, i + 1, freeStart, i, freeCount - i - 1);
+        System.arraycopy(freeLen, i + 1, freeLen, i, freeCount - i - 1);
+        freeCount--;
+    }
+
+    private void dontNeed(long off, long len) {
+        if (len <= 0) return;
+        Native.Result r = Native.madvise(base + off, len, Native.MADV_DONTNEED);
+        if (r.errno() != 0) {
+            // Cannot happen for our own private anonymous ranges; zero by hand so the invariant holds.
+            segment.asSlice(off, len).fill((byte) 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- the reservation
+
+    /** Maps {@code size} bytes of NORESERVE address space aligned to 2 MiB; huge zone advised. */
+    private static long mapReservation(long size, long request) {
+        Native.Result r = Native.mmap(0, size + HUGE_PAGE, Native.PROT_READ | Native.PROT_WRITE,
+                Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE);
+        if (r.value() == -1L) {
+            throw new OffHeapOutOfMemoryError("cannot reserve " + size + " bytes of address space for "
+                    + request + " bytes (mmap errno " + r.errno() + ")", request);
+        }
+        long raw = r.value();
+        long addr = alignUp(raw, HUGE_PAGE);
+        if (addr > raw) Native.munmap(raw, addr - raw);
+        long tail = raw + size + HUGE_PAGE - (addr + size);
+        if (tail > 0) Native.munmap(addr + size, tail);
+        // Best effort: without THP support the advice fails and plain pages are used.
+        Native.madvise(addr + SMALL_ZONE, size - SMALL_ZONE, Native.MADV_HUGEPAGE);
+        return addr;
+    }
+
+    private void growReservation(long needed) {
+        if (needed > MAX_RESERVATION) {
+            throw new OffHeapOutOfMemoryError("a map cannot address more than " + MAX_RESERVATION
+                    + " bytes (asked for " + needed + ")", needed);
+        }
+        long size = alignUp(Math.max(Math.min(reserved * 4, MAX_RESERVATION), needed), HUGE_PAGE);
+        long addr = mapReservation(size, needed - hugeTop);
+        // Move both zones (two VMAs) into the new reservation; page tables move, no copy.
+        if (!move(base, SMALL_ZONE, addr) || !move(base + SMALL_ZONE, reserved - SMALL_ZONE, addr + SMALL_ZONE)) {
+            Native.munmap(addr, size);
+            throw new OffHeapOutOfMemoryError("cannot move the map's memory to a larger reservation", needed);
+        }
+        long[] old = Arrays.copyOf(oldMappings, oldMappings.length + 2);
+        old[old.length - 2] = base;
+        old[old.length - 1] = reserved;
+        oldMappings = old;
+        base = addr;
+        reserved = size;
+        segment = MemorySegment.ofAddress(addr).reinterpret(size, arena, null);
+    }
+
+    private static boolean move(long from, long len, long to) {
+        Native.Result r = Native.mremap(from, len, len,
+                Native.MREMAP_MAYMOVE | Native.MREMAP_FIXED | Native.MREMAP_DONTUNMAP, to);
+        if (r.value() != -1L) return true;
+        if (r.errno() != Native.EINVAL) return false;
+        // Kernels before 5.7 lack DONTUNMAP: move, then map the old range again so it stays readable.
+        r = Native.mremap(from, len, len, Native.MREMAP_MAYMOVE | Native.MREMAP_FIXED, to);
+        if (r.value() == -1L) return false;
+        Native.mmap(from, len, Native.PROT_READ,
+                Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE | Native.MAP_FIXED);
+        return true;
+    }
+
+    public static long alignUp(long x, long align) {
+        return (x + align - 1) & -align;
+    }
+
+    /** For checkInvariants: the allocator's free ranges never overlap and stay inside the reservation. */
+    public String checkConsistency() {
+        long prevEnd = 0;
+        for (int i = 0; i < freeCount; i++) {
+            if (freeStart[i] < prevEnd || freeLen[i] <= 0 || freeStart[i] + freeLen[i] > reserved) {
+                return "free range " + i + " [" + freeStart[i] + ", +" + freeLen[i] + ") overlaps or escapes";
+            }
+            prevEnd = freeStart[i] + freeLen[i];
+        }
+        return null;
+    }
+}

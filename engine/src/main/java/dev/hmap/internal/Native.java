@@ -1,0 +1,109 @@
+package dev.hmap.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few Linux system calls hmap needs, bound once through the FFM {@link Linker}.
+ *
+ * <p>hmap maps its own memory instead of using {@code malloc} so that (1) memory fresh from the kernel
+ * is already zero, which lets a new bucket array be used without a zeroing loop on the put path,
+ * (2) freed ranges go back with {@code madvise(MADV_DONTNEED)} and read as zero afterwards, and
+ * (3) large arrays can ask for transparent huge pages ({@code MADV_HUGEPAGE}), which removes most TLB
+ * misses from lookups in maps of hundreds of megabytes.
+ *
+ * <p>Every call captures {@code errno}, so a failure becomes an exception that names the cause.
+ */
+final class Native {
+    private Native() {}
+
+    static final int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2;
+    static final int MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
+    static final int MADV_DONTNEED = 4, MADV_HUGEPAGE = 14;
+    static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
+    static final int ENOMEM = 12, EINVAL = 22;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle MMAP = bind("mmap", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MUNMAP = bind("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle MADVISE = bind("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    // mremap is variadic after `flags`: the fifth argument (new_address) is the first variadic one.
+    private static final MethodHandle MREMAP = bind("mremap", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(4));
+
+    private static MethodHandle bind(String name, FunctionDescriptor fd, Linker.Option... extra) {
+        MemorySegment symbol = LIBC.find(name).orElseThrow(
+                () -> new UnsupportedOperationException("hmap needs libc's " + name + " (Linux)"));
+        Linker.Option[] options = new Linker.Option[extra.length + 1];
+        options[0] = CAPTURE_ERRNO;
+        System.arraycopy(extra, 0, options, 1, extra.length);
+        return LINKER.downcallHandle(symbol, fd, options);
+    }
+
+    /** The result of a call and the errno it left. */
+    record Result(long value, int errno) {}
+
+    static Result mmap(long addr, long length, int prot, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            long r = (long) MMAP.invokeExact(state, addr, length, prot, flags, -1, 0L);
+            return new Result(r, r == -1L ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static Result munmap(long addr, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            int r = (int) MUNMAP.invokeExact(state, addr, length);
+            return new Result(r, r != 0 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static Result madvise(long addr, long length, int advice) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            int r = (int) MADVISE.invokeExact(state, addr, length, advice);
+            return new Result(r, r != 0 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static Result mremap(long oldAddr, long oldSize, long newSize, int flags, long newAddr) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            long r = (long) MREMAP.invokeExact(state, oldAddr, oldSize, newSize, flags, newAddr);
+            return new Result(r, r == -1L ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException re) throw re;
+        if (t instanceof Error e) throw e;
+        throw new IllegalStateException(t);
+    }
+}
