@@ -97,9 +97,7 @@ public abstract class MapCore {
         this.layout = layout;
         this.bs = layout.bucketSize();
         this.overflowOff = layout.overflowOffset();
-        if (hint < 0 || Math.multiplyHigh(hint, bs) != 0 || hint * bs < 0 || hint * bs > MAX_ALLOC) hint = 0;
-        int b = 0;
-        while (overLoadFactor(hint, b)) b++;
+        int b = bForHint(hint, bs);
         this.rng = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
         long expected = b == 0 ? 0 : arrayBuckets(b) * bs;
         this.memory = MapMemory.reserve(expected);
@@ -244,8 +242,26 @@ public abstract class MapCore {
         return i < nevacuate || Tophash.evacuated(m, oldbuckets + i * bs);
     }
 
-    /** Number of buckets Go's makeBucketArray allocates for 2^b: extra overflow buckets from b = 4 on. */
+    /**
+     * Go's makemap: the smallest B that holds {@code hint} entries under the load factor. A negative hint,
+     * or one whose buckets would overflow or exceed maxAlloc, counts as 0.
+     */
+    public static int bForHint(long hint, long bucketSize) {
+        if (hint < 0 || Math.multiplyHigh(hint, bucketSize) != 0 || hint * bucketSize < 0
+                || hint * bucketSize > MAX_ALLOC) {
+            hint = 0;
+        }
+        int b = 0;
+        while (overLoadFactor(hint, b)) b++;
+        return b;
+    }
+
     protected final long arrayBuckets(int b) {
+        return arrayBuckets(b, bs);
+    }
+
+    /** Number of buckets Go's makeBucketArray allocates for 2^b: extra overflow buckets from b = 4 on. */
+    public static long arrayBuckets(int b, long bs) {
         long nb = 1L << b;
         if (b >= 4) {
             nb += 1L << (b - 4);
