@@ -180,12 +180,18 @@ public abstract class MapCore {
         return m;
     }
 
-    /** Exit of every write, also on exceptions: clears hashWriting first, then reports a racing writer. */
+    /**
+     * Exit of every write, also on exceptions: clears hashWriting first, then reports a racing writer.
+     * While freed arrays wait to go back to the kernel, each write hands back one step of them.
+     */
     protected final void endWrite() {
         int f = flags;
         flags = f & ~HASH_WRITING;
         MemorySegment m = mem;
-        if (m != null) m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+        if (m != null) {
+            m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+            if (memory.hasDeferred()) memory.releaseDeferred(RELEASE_STEP);
+        }
         if ((f & HASH_WRITING) == 0) throw concurrentWrites();
     }
 

@@ -52,6 +52,9 @@ public final class MapMemory {
     /** Reservations above this fail fast: beyond what any Linux/x86-64 process can map. */
     static final long MAX_RESERVATION = 1L << 46;
 
+    static final long PHYSICAL_MEMORY = Native.physicalMemory();
+    static final boolean HUGE_PAGES = !"false".equals(System.getProperty("hmap.hugePages"));
+
     private final Arena arena = Arena.ofShared();
     private long base;
     private long reserved;
@@ -67,6 +70,10 @@ public final class MapMemory {
     // Size classes: singly linked free lists through the first 8 bytes of each free block.
     private final long[] classHead = new long[MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1];
     private long classTop, classEnd;
+
+    // Freed page ranges not yet given back to the kernel (still counted in liveBytes).
+    private long[] deferredStart = new long[8], deferredLen = new long[8];
+    private int deferredCount;
 
     private long liveBytes;
     private long allocations;
@@ -89,7 +96,10 @@ public final class MapMemory {
         return segment;
     }
 
-    /** Bytes in live blocks (page blocks whole, size-class chunks whole). */
+    /**
+     * Bytes the map holds: live page blocks and size-class chunks, plus freed ranges still waiting to be
+     * given back to the kernel. Ranges already given back (reading zero, reusable) do not count.
+     */
     public long liveBytes() {
         return liveBytes;
     }
@@ -112,6 +122,11 @@ public final class MapMemory {
     public long allocate(long bytes) {
         checkOpen();
         if (bytes <= 0) throw new IllegalArgumentException("allocation of " + bytes + " bytes");
+        if (bytes > PHYSICAL_MEMORY) {
+            // The reservation is NORESERVE: refuse what could never be backed instead of failing at a touch.
+            throw new OffHeapOutOfMemoryError("a block of " + bytes + " bytes exceeds this machine's "
+                    + PHYSICAL_MEMORY + " bytes of memory", bytes);
+        }
         FaultInjection.beforeAllocation(bytes);
         long off;
         if (bytes <= (1L << MAX_CLASS_SHIFT)) {
@@ -132,7 +147,9 @@ public final class MapMemory {
 
     /**
      * Frees a block whose first {@code releasedUpTo - off} bytes were already given back with
-     * {@link #release}; only the rest is returned to the kernel now.
+     * {@link #release}. The part already released is reusable at once; the rest is queued and handed back
+     * to the kernel by {@link #releaseDeferred} in bounded steps, so freeing a large array (or many slabs)
+     * never costs one caller milliseconds of page zapping.
      */
     public void freeReleased(long off, long bytes, long releasedUpTo) {
         checkOpen();
@@ -144,9 +161,48 @@ public final class MapMemory {
         }
         long size = alignUp(bytes, PAGE);
         long from = Math.min(Math.max(alignUp(releasedUpTo, PAGE), off), off + size);
-        dontNeed(from, off + size - from);
-        addFree(off, size);
-        liveBytes -= size;
+        if (from > off) {
+            addFree(off, from - off);
+            liveBytes -= from - off;
+        }
+        if (from < off + size) defer(from, off + size - from);
+    }
+
+    /** Whether freed memory still waits to go back to the kernel (one field read, for hot paths). */
+    public boolean hasDeferred() {
+        return deferredCount != 0;
+    }
+
+    /**
+     * Hands up to {@code budget} bytes of freed memory back to the kernel ({@code MADV_DONTNEED}); they
+     * become reusable (and read zero). Called by writes while {@link #hasDeferred()}.
+     */
+    public void releaseDeferred(long budget) {
+        checkOpen();
+        while (budget > 0 && deferredCount > 0) {
+            int i = deferredCount - 1;
+            long s = deferredStart[i], len = deferredLen[i];
+            long n = Math.min(len, Math.max(PAGE, budget & -PAGE));
+            dontNeed(s, n);
+            addFree(s, n);
+            liveBytes -= n;
+            budget -= n;
+            if (n == len) {
+                deferredCount--;
+            } else {
+                deferredStart[i] = s + n;
+                deferredLen[i] = len - n;
+            }
+        }
+    }
+
+    private void defer(long off, long len) {
+        if (deferredCount == deferredStart.length) {
+            deferredStart = Arrays.copyOf(deferredStart, deferredCount * 2);
+            deferredLen = Arrays.copyOf(deferredLen, deferredCount * 2);
+        }
+        deferredStart[deferredCount] = off;
+        deferredLen[deferredCount++] = len;
     }
 
     /**
@@ -323,7 +379,7 @@ public final class MapMemory {
         long tail = raw + size + HUGE_PAGE - (addr + size);
         if (tail > 0) Native.munmap(addr + size, tail);
         // Best effort: without THP support the advice fails and plain pages are used.
-        Native.madvise(addr + SMALL_ZONE, size - SMALL_ZONE, Native.MADV_HUGEPAGE);
+        if (HUGE_PAGES) Native.madvise(addr + SMALL_ZONE, size - SMALL_ZONE, Native.MADV_HUGEPAGE);
         return addr;
     }
 
@@ -373,6 +429,13 @@ public final class MapMemory {
                 return "free range " + i + " [" + freeStart[i] + ", +" + freeLen[i] + ") overlaps or escapes";
             }
             prevEnd = freeStart[i] + freeLen[i];
+        }
+        for (int d = 0; d < deferredCount; d++) {
+            for (int i = 0; i < freeCount; i++) {
+                if (deferredStart[d] < freeStart[i] + freeLen[i] && freeStart[i] < deferredStart[d] + deferredLen[d]) {
+                    return "deferred range " + deferredStart[d] + " overlaps free range " + freeStart[i];
+                }
+            }
         }
         return null;
     }

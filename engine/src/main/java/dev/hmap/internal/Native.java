@@ -49,6 +49,22 @@ final class Native {
             ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
             ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(4));
 
+    private static final MethodHandle SYSCONF = bind("sysconf", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT));
+    static final int SC_PAGESIZE = 30, SC_PHYS_PAGES = 85;
+
+    /** Bytes of physical memory, or Long.MAX_VALUE if unknown. */
+    static long physicalMemory() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            long pages = (long) SYSCONF.invokeExact(state, SC_PHYS_PAGES);
+            long size = (long) SYSCONF.invokeExact(state, SC_PAGESIZE);
+            return pages > 0 && size > 0 ? pages * size : Long.MAX_VALUE;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     private static MethodHandle bind(String name, FunctionDescriptor fd, Linker.Option... extra) {
         MemorySegment symbol = LIBC.find(name).orElseThrow(
                 () -> new UnsupportedOperationException("hmap needs libc's " + name + " (Linux)"));
