@@ -108,10 +108,8 @@ public abstract class MapCore {
             if (b != 0) {
                 cur = makeBucketArray(b);
                 buckets = cur.off;
-                if (cur.nbuckets != (1L << b)) {
-                    ensureExtra();
-                    nextOverflow = cur.off + (1L << b) * bs;
-                }
+                install(cur);
+                schedulePrepare();
             }
             storeHeader();
         } catch (RuntimeException | Error e) {
@@ -278,14 +276,52 @@ public abstract class MapCore {
         return nb;
     }
 
-    /** Go's makeBucketArray on fresh (zero) memory; the last preallocated overflow bucket points home. */
+    /**
+     * Go's makeBucketArray on fresh (zero) memory. The memory is handed to the prefault thread; the
+     * sentinel (the last preallocated overflow bucket points home) is written by {@link #install}.
+     */
     private Gen makeBucketArray(int b) {
         long nb = arrayBuckets(b);
         long off = memory.allocate(nb * bs);
         mem = memory.segment();
-        Gen g = new Gen(off, nb * bs, nb, b);
-        if (nb != (1L << b)) mem.set(Layouts.LONG, off + (nb - 1) * bs + overflowOff, off);
-        return g;
+        memory.prefault(off, nb * bs);
+        return new Gen(off, nb * bs, nb, b);
+    }
+
+    /** Makes g ready to be the current array: the nextOverflow convention of makeBucketArray. */
+    private void install(Gen g) {
+        if (g.nbuckets != (1L << g.b)) {
+            ensureExtra();
+            mem.set(Layouts.LONG, g.off + (g.nbuckets - 1) * bs + overflowOff, g.off);
+            nextOverflow = g.off + (1L << g.b) * bs;
+        } else {
+            nextOverflow = 0;
+        }
+    }
+
+    // ---- the next array, made early so its pages are faulted in before the growth needs them
+
+    /** Arrays at least this large are prepared ahead of their growth. */
+    static final long PREPARE_MIN_BYTES = 4L << 20;
+    /** The next array of a doubling; null until count reaches {@link #prepareAt}. */
+    private Gen prepared;
+    /** Count at which the next array is prepared (7/8 of the growth threshold), or MAX_VALUE. */
+    protected long prepareAt = Long.MAX_VALUE;
+
+    private void schedulePrepare() {
+        long threshold = 13 * ((1L << B) / 2);
+        prepareAt = prepared == null && oldbuckets == 0 && arrayBuckets(B + 1) * bs >= PREPARE_MIN_BYTES
+                ? threshold - threshold / 8 : Long.MAX_VALUE;
+    }
+
+    /** Called by an insert when count reaches prepareAt: allocate the next array, pages faulted behind. */
+    protected final void prepareNextArray() {
+        prepareAt = Long.MAX_VALUE;
+        try {
+            prepared = makeBucketArray(B + 1);
+        } catch (OutOfMemoryError e) {
+            // Speculative: the growth itself will ask again and report the failure.
+        }
     }
 
     /** Go: the first bucket of a map made without a hint is allocated at its first insert. */
@@ -293,13 +329,20 @@ public abstract class MapCore {
         cur = makeBucketArray(0);
         buckets = cur.off;
         mem.set(Layouts.LONG, BUCKETS_OFFSET, buckets);
+        schedulePrepare();
     }
 
     /** Go's hashGrow: start growing into a larger (or same-size) array; evacuation is incremental. */
     protected final void hashGrow() {
         boolean bigger = overLoadFactor(count + 1, B);
         int newB = bigger ? B + 1 : B;
-        Gen g = makeBucketArray(newB); // may throw: nothing has changed yet
+        Gen g;
+        if (bigger && prepared != null) {
+            g = prepared;
+            prepared = null;
+        } else {
+            g = makeBucketArray(newB); // may throw: nothing has changed yet
+        }
         releaseReadyRetired();
         MemorySegment m = mem;
         int f = flags & ~(ITERATOR | OLD_ITERATOR);
@@ -320,10 +363,8 @@ public abstract class MapCore {
             m.set(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET, ovf);
             m.set(Layouts.LONG, EXTRA_OVERFLOW_OFFSET, 0L);
         }
-        if (g.nbuckets != (1L << newB)) {
-            ensureExtra();
-            nextOverflow = g.off + (1L << newB) * bs;
-        }
+        install(g);
+        prepareAt = Long.MAX_VALUE;
         storeHeader();
     }
 
@@ -358,6 +399,7 @@ public abstract class MapCore {
         } else {
             retired.add(g);
         }
+        schedulePrepare();
     }
 
     private void freeGen(Gen g) {
@@ -438,6 +480,7 @@ public abstract class MapCore {
 
     private long newSlab(long cap) {
         long s = memory.allocate(SLAB_HEADER + cap * bs);
+        memory.prefault(s, SLAB_HEADER + cap * bs);
         MemorySegment m = mem = memory.segment();
         m.set(Layouts.LONG, s, m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET));
         m.set(Layouts.INT, s + 8, (int) cap);
@@ -524,6 +567,10 @@ public abstract class MapCore {
             }
             for (Gen g : retired) freeGen(g);
             retired.clear();
+            if (prepared != null) {
+                freeGen(prepared);
+                prepared = null;
+            }
             freeSlabs(m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET));
             m.set(Layouts.LONG, EXTRA_OVERFLOW_OFFSET, 0L);
             m.set(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET, 0L);
@@ -535,11 +582,8 @@ public abstract class MapCore {
             memory.zero(cur.off, cur.bytes);
             // A fresh generation object: pins held by cursors of the previous epoch no longer matter.
             cur = new Gen(cur.off, cur.bytes, cur.nbuckets, cur.b);
-            nextOverflow = 0;
-            if (cur.nbuckets != (1L << B)) {
-                nextOverflow = cur.off + (1L << B) * bs;
-                m.set(Layouts.LONG, cur.off + (cur.nbuckets - 1) * bs + overflowOff, cur.off);
-            }
+            install(cur);
+            schedulePrepare();
             epoch++;
             storeHeader();
         } finally {
@@ -551,7 +595,7 @@ public abstract class MapCore {
     public final void close() {
         if (mem == null) return;
         mem = null;
-        cur = old = null;
+        cur = old = prepared = null;
         retired.clear();
         memory.close();
     }

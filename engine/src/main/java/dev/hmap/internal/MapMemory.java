@@ -48,7 +48,11 @@ public final class MapMemory {
     static final long CLASS_CHUNK = 64L << 10;
     /** Bytes at offset 0 that belong to the map itself (hmap header and mapextra), never allocated. */
     public static final long RESERVED_PREFIX = 128;
-    static final long MIN_RESERVATION = 64L << 20;
+    /**
+     * Address space is cheap and each map costs two VMAs anyway, so a map starts with 1 GiB and moves
+     * (mremap, no copy) only past that: at most a few times in its life, and never for small maps.
+     */
+    static final long MIN_RESERVATION = 1L << 30;
     /** Reservations above this fail fast: beyond what any Linux/x86-64 process can map. */
     static final long MAX_RESERVATION = 1L << 46;
 
@@ -56,11 +60,14 @@ public final class MapMemory {
     static final boolean HUGE_PAGES = !"false".equals(System.getProperty("hmap.hugePages"));
 
     private final Arena arena = Arena.ofShared();
+    /** Held by the prefault thread during a step, and by close() and growReservation() around unmapping. */
+    private final Object populateLock = new Object();
+    private volatile boolean populateUnsupported;
     private long base;
     private long reserved;
     private MemorySegment segment;
     private long[] oldMappings = new long[0]; // (address, length) pairs kept mapped until close
-    private boolean closed;
+    private volatile boolean closed;
 
     private long smallTop = PAGE;       // bump pointer of the small zone (page 0 holds the header)
     private long hugeTop = SMALL_ZONE;  // bump pointer of the huge zone
@@ -182,7 +189,8 @@ public final class MapMemory {
         while (budget > 0 && deferredCount > 0) {
             int i = deferredCount - 1;
             long s = deferredStart[i], len = deferredLen[i];
-            long n = Math.min(len, Math.max(PAGE, budget & -PAGE));
+            // Cut at huge-page boundaries, so no huge page is split.
+            long n = Math.min(len, Math.max(HUGE_PAGE - (s & (HUGE_PAGE - 1)), budget & -HUGE_PAGE));
             dontNeed(s, n);
             addFree(s, n);
             liveBytes -= n;
@@ -206,14 +214,17 @@ public final class MapMemory {
     }
 
     /**
-     * Gives the whole pages inside [from, to) back to the kernel while the block stays allocated;
-     * they read as zero afterwards. Returns the end of what was released (page aligned, &lt;= to).
+     * Gives the whole huge pages inside [from, to) back to the kernel while the block stays allocated;
+     * they read as zero afterwards. Returns the end of what was released (&lt;= to), or {@code from} if
+     * nothing was.
      */
     public long release(long from, long to) {
         checkOpen();
-        long a = alignUp(from, PAGE), b = to & -PAGE;
-        if (b > a) dontNeed(a, b - a);
-        return Math.max(b, from);
+        // Whole huge pages only: releasing part of one would make the kernel split it.
+        long a = alignUp(from, HUGE_PAGE), b = to & -HUGE_PAGE;
+        if (b <= a) return from;
+        dontNeed(a, b - a);
+        return b;
     }
 
     /** Zeroes [off, off + bytes): whole pages through the kernel, the edges with a fill. */
@@ -232,12 +243,29 @@ public final class MapMemory {
     /** Frees every byte; idempotent. Other threads still accessing the map get IllegalStateException. */
     public void close() {
         if (closed) return;
-        closed = true;
+        synchronized (populateLock) {
+            closed = true;
+        }
         arena.close(); // the JDK invalidates the segments on every thread before we unmap
         Native.munmap(base, reserved);
         for (int i = 0; i < oldMappings.length; i += 2) Native.munmap(oldMappings[i], oldMappings[i + 1]);
         liveBytes = 0;
         segment = null;
+    }
+
+    /** Asks the prefault thread to fault [off, off + len) in ahead of use. */
+    public void prefault(long off, long len) {
+        if (!populateUnsupported) Prefaulter.submit(this, off, len);
+    }
+
+    /** One prefault step, on the prefault thread; false once this memory is closed or populating fails. */
+    boolean populateStep(long off, long len) {
+        synchronized (populateLock) {
+            if (closed || populateUnsupported || off + len > reserved) return false;
+            Native.Result r = Native.madvise(base + off, len, Native.MADV_POPULATE_WRITE);
+            if (r.errno() == Native.EINVAL) populateUnsupported = true; // kernel before 5.14
+            return r.errno() == 0;
+        }
     }
 
     public boolean isClosed() {
@@ -388,8 +416,14 @@ public final class MapMemory {
             throw new OffHeapOutOfMemoryError("a map cannot address more than " + MAX_RESERVATION
                     + " bytes (asked for " + needed + ")", needed);
         }
-        long size = alignUp(Math.max(Math.min(reserved * 4, MAX_RESERVATION), needed), HUGE_PAGE);
+        long size = alignUp(Math.max(Math.min(reserved * 8, MAX_RESERVATION), needed), HUGE_PAGE);
         long addr = mapReservation(size, needed - hugeTop);
+        synchronized (populateLock) { // no prefault step may run while the pages move
+            moveReservation(addr, size, needed);
+        }
+    }
+
+    private void moveReservation(long addr, long size, long needed) {
         // Move both zones (two VMAs) into the new reservation; page tables move, no copy.
         if (!move(base, SMALL_ZONE, addr) || !move(base + SMALL_ZONE, reserved - SMALL_ZONE, addr + SMALL_ZONE)) {
             Native.munmap(addr, size);

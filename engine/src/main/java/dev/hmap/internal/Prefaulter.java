@@ -1,0 +1,62 @@
+package dev.hmap.internal;
+
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Faults fresh pages in on a background thread before a put touches them.
+ *
+ * <p>Why: the kernel zeroes a page at its first touch. That is what lets hmap use a new bucket array
+ * without a zeroing loop, but the fault itself costs 1-5 us for a 4 KiB page and 0.1-5 ms for a 2 MiB
+ * huge page, with outliers of tens of milliseconds on virtual machines. A put that first touches a page
+ * would pay that. So arrays and slabs of 1 MiB and more are handed to this thread, which runs
+ * {@code madvise(MADV_POPULATE_WRITE)} (Linux 5.14+) over them in 2 MiB steps. Populating never changes a
+ * page's contents, so it is safe while the owning thread writes the same pages; a put that gets there
+ * first simply takes the fault itself.
+ *
+ * <p>One daemon thread serves every map. A map that closes or moves its reservation takes its lock,
+ * so no step ever runs on memory that is gone (see {@link MapMemory#populateStep}).
+ */
+final class Prefaulter {
+    private Prefaulter() {}
+
+    static final long STEP = 2L << 20;
+    /** Smaller blocks are left to the faults of their first use. */
+    static final long MIN_BYTES = 1L << 20;
+    static final boolean ENABLED = !"false".equals(System.getProperty("hmap.prefault"));
+
+    private record Task(MapMemory memory, long off, long len) {}
+
+    private static final LinkedBlockingQueue<Task> QUEUE = new LinkedBlockingQueue<>();
+    private static volatile boolean started;
+
+    static void submit(MapMemory memory, long off, long len) {
+        if (!ENABLED || len < MIN_BYTES) return;
+        start();
+        QUEUE.add(new Task(memory, off, len));
+    }
+
+    private static void start() {
+        if (started) return;
+        synchronized (Prefaulter.class) {
+            if (started) return;
+            Thread t = new Thread(Prefaulter::run, "hmap-prefault");
+            t.setDaemon(true);
+            t.start();
+            started = true;
+        }
+    }
+
+    private static void run() {
+        for (;;) {
+            Task t;
+            try {
+                t = QUEUE.take();
+            } catch (InterruptedException e) {
+                continue; // a daemon: it lives as long as the JVM
+            }
+            for (long off = t.off(); off < t.off() + t.len(); off += STEP) {
+                if (!t.memory().populateStep(off, Math.min(STEP, t.off() + t.len() - off))) break;
+            }
+        }
+    }
+}
