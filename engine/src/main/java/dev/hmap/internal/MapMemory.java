@@ -91,6 +91,7 @@ public final class MapMemory {
         this.base = addr;
         this.reserved = size;
         this.segment = MemorySegment.ofAddress(addr).reinterpret(size, arena, null);
+        this.liveBytes = PAGE; // page 0: the hmap header and mapextra
     }
 
     /** Reserves address space for a map expected to need about {@code expectedBytes}. */
