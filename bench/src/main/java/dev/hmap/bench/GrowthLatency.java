@@ -96,6 +96,30 @@ public final class GrowthLatency {
                 + (sameJvm ? "one JVM, full GC between peers" : "fresh JVM per peer"));
         System.out.println(Result.TABLE_HEADER);
         for (Result r : results) System.out.println(r.row());
+        noiseFloor(5);
+    }
+
+    /**
+     * What this machine does to a timed loop that calls no map at all: the same timing around ~300 ns of
+     * arithmetic, for about as long as a fill takes. Pauses over 1 ms here come from the OS or the
+     * hypervisor (preemption, host page faults), not from any map, and bound what a put-latency tail can
+     * show on this machine.
+     */
+    static void noiseFloor(int seconds) {
+        Histogram h = newHistogram();
+        long over = 0, max = 0, x = 1, samples = 0;
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        for (long t = System.nanoTime(); t < end; samples++) {
+            for (int i = 0; i < 100; i++) x = x * 6364136223846793005L + 1442695040888963407L; // ~300 ns
+            long now = System.nanoTime(), d = now - t;
+            t = now;
+            h.recordValue(Math.min(d, 60_000_000_000L));
+            if (d > ONE_MS) over++;
+            if (d > max) max = d;
+        }
+        System.out.printf(Locale.ROOT, "%nNoise floor (no map; timed ~300 ns of arithmetic, %,d samples in %d s): "
+                + "p99.99 %d ns, max %d ns, %d samples over 1 ms (%d)%n", samples, seconds,
+                h.getValueAtPercentile(99.99), max, over, x & 1);
     }
 
     private static void printHeader(int n) {
