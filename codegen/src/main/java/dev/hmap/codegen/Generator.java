@@ -44,7 +44,7 @@ public final class Generator {
             out.put(s.name() + ".java", emit("Api.java.tmpl", vars));
             out.put(s.implName() + ".java", emit("Impl.java.tmpl", vars));
             out.put(s.cursorName() + ".java", emit("Cursor.java.tmpl", vars));
-            if (!s.isSet()) out.put(s.consumerName() + ".java", emit("Consumer.java.tmpl", vars));
+            if (s.ownConsumer()) out.put(s.consumerName() + ".java", emit("Consumer.java.tmpl", vars));
         }
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("permits", specs.stream().map(MapSpec::name).collect(Collectors.joining(", ")));

@@ -2,11 +2,16 @@ package dev.hmap.codegen;
 
 /**
  * The key kinds hmap specializes, and the only place they differ: Java type, Go type, how a key is read,
- * written and hashed. Mirrors Go's fast32 / fast64 paths. (String keys, faststr, are a later kind.)
+ * written and hashed. Mirrors Go's fast32 / fast64 / faststr paths.
  */
 public enum KeyKind {
     INT("Int", "int", "Integer", GoType.INT32, "Layouts.INT", "Hashing.hash32(key, s0, s1)", "IntConsumer"),
-    LONG("Long", "long", "Long", GoType.INT64, "Layouts.LONG", "Hashing.hash64(key, s0, s1)", "LongConsumer");
+    LONG("Long", "long", "Long", GoType.INT64, "Layouts.LONG", "Hashing.hash64(key, s0, s1)", "LongConsumer"),
+    /**
+     * Go's faststr path: the slot is a 16-byte string header (offset and length of the key's bytes in the
+     * map's memory); hashing and comparing go through StringMapCore and ByteKeys.
+     */
+    STRING("String", "String", "String", GoType.STRING, null, null, "Consumer<String>");
 
     /** Name prefix: {@code Long} in {@code LongLongMap}. */
     public final String prefix;
@@ -29,5 +34,10 @@ public enum KeyKind {
         this.layout = layout;
         this.hashExpression = hashExpression;
         this.setConsumer = setConsumer;
+    }
+
+    /** Whether keys are byte strings stored out of the slot (the slot holds a header). */
+    public boolean isString() {
+        return this == STRING;
     }
 }

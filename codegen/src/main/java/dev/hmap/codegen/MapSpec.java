@@ -11,7 +11,9 @@ public record MapSpec(KeyKind key, ValueKind value) {
             new MapSpec(KeyKind.INT, ValueKind.INT), new MapSpec(KeyKind.INT, ValueKind.LONG),
             new MapSpec(KeyKind.INT, ValueKind.DOUBLE), new MapSpec(KeyKind.LONG, ValueKind.INT),
             new MapSpec(KeyKind.LONG, ValueKind.LONG), new MapSpec(KeyKind.LONG, ValueKind.DOUBLE),
-            new MapSpec(KeyKind.INT, ValueKind.NONE), new MapSpec(KeyKind.LONG, ValueKind.NONE));
+            new MapSpec(KeyKind.INT, ValueKind.NONE), new MapSpec(KeyKind.LONG, ValueKind.NONE),
+            new MapSpec(KeyKind.STRING, ValueKind.INT), new MapSpec(KeyKind.STRING, ValueKind.LONG),
+            new MapSpec(KeyKind.STRING, ValueKind.DOUBLE), new MapSpec(KeyKind.STRING, ValueKind.NONE));
 
     public boolean isSet() {
         return value == ValueKind.NONE;
@@ -32,7 +34,14 @@ public record MapSpec(KeyKind key, ValueKind value) {
 
     /** The functional interface forEach takes. */
     public String consumerName() {
-        return isSet() ? "java.util.function." + key.setConsumer : key.prefix + value.prefix + "Consumer";
+        if (isSet()) return "java.util.function." + key.setConsumer;
+        return key.isString() ? "java.util.function.Obj" + value.prefix + "Consumer<String>"
+                : key.prefix + value.prefix + "Consumer";
+    }
+
+    /** Whether this spec needs a generated consumer interface (String maps use java.util.function's). */
+    public boolean ownConsumer() {
+        return !isSet() && !key.isString();
     }
 
     public BucketLayout layout() {
@@ -53,8 +62,13 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("VP", value.prefix);
         v.put("k", key.javaType);
         v.put("K", key.boxed);
-        v.put("KEY", key.layout);
-        v.put("hashExpr", key.hashExpression);
+        v.put("str", key.isString());
+        v.put("Base", key.isString() ? "StringMapCore" : "MapCore");
+        v.put("KEY", key.layout == null ? "" : key.layout);
+        v.put("hashExpr", key.hashExpression == null ? "" : key.hashExpression);
+        // How generated code reads the current key of a cursor: a field for primitives, decoded for strings.
+        v.put("curKey", key.isString() ? "key()" : "key");
+        v.put("curKeyC", key.isString() ? "c.key()" : "c.key");
         v.put("v", value.javaType);
         v.put("V", value.boxed);
         v.put("VAL", value.layout == null ? "" : value.layout);

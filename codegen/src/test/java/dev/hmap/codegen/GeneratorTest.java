@@ -13,7 +13,7 @@ class GeneratorTest {
     @Test
     void emitsEveryTypeTheApiPromises() {
         for (String t : new String[] {"IntIntMap", "IntLongMap", "IntDoubleMap", "LongIntMap", "LongLongMap",
-            "LongDoubleMap", "IntSet", "LongSet"}) {
+            "LongDoubleMap", "IntSet", "LongSet", "StringIntMap", "StringLongMap", "StringDoubleMap", "StringSet"}) {
             assertTrue(files.containsKey(t + ".java"), t);
             assertTrue(files.containsKey(t + "Impl.java"), t + "Impl");
         }
@@ -21,12 +21,16 @@ class GeneratorTest {
         assertTrue(files.containsKey("LongLongCursor.java"));
         assertTrue(files.containsKey("LongCursor.java"));
         assertFalse(files.containsKey("LongConsumer.java"), "sets use java.util.function consumers");
+        assertFalse(files.containsKey("StringLongConsumer.java"), "String maps use ObjLongConsumer<String>");
+        assertTrue(files.get("StringLongMap.java").contains("void forEach(java.util.function.ObjLongConsumer<String> action);"));
+        assertTrue(files.get("StringSet.java").contains("void forEach(java.util.function.Consumer<String> action);"));
     }
 
     @Test
     void offHeapMapPermitsExactlyTheGeneratedTypes() {
         String s = files.get("OffHeapMap.java");
-        assertTrue(s.contains("permits IntIntMap, IntLongMap, IntDoubleMap, LongIntMap, LongLongMap, LongDoubleMap, IntSet, LongSet {"), s);
+        assertTrue(s.contains("permits IntIntMap, IntLongMap, IntDoubleMap, LongIntMap, LongLongMap, LongDoubleMap, "
+                + "IntSet, LongSet, StringIntMap, StringLongMap, StringDoubleMap, StringSet {"), s);
     }
 
     @Test
@@ -46,6 +50,9 @@ class GeneratorTest {
         assertTrue(s.contains("KEY_SIZE = 8, VALUE_SIZE = 8, BUCKET_SIZE = 144;"), s);
         assertTrue(s.contains("KEYS_OFF = 8, VALUES_OFF = 72, OVERFLOW_OFF = 136;"));
         assertTrue(s.contains("Hashing.hash64(key, s0, s1)"));
+        String str = files.get("StringLongMapImpl.java");
+        assertTrue(str.contains("KEY_SIZE = 16, VALUE_SIZE = 8, BUCKET_SIZE = 208;"), "map[string]int64: Go's 208 bytes");
+        assertTrue(str.contains("extends StringMapCore"));
         String set = files.get("IntSetImpl.java");
         assertTrue(set.contains("KEY_SIZE = 4, VALUE_SIZE = 0, BUCKET_SIZE = 48;"), "map[int32]struct{}");
         assertFalse(set.contains("valueOff("), "a set never touches values");

@@ -69,6 +69,9 @@ public abstract class MapCore {
     /** Counts write calls: code that ran a callback between two steps can tell whether the map changed. */
     private long writes;
 
+    /** Cursors not yet exhausted or collected (decremented by the Cleaner too). */
+    protected final AtomicInteger activeCursors = new AtomicInteger();
+
     private final SplittableRandom rng;
     protected Gen cur, old;
     private final ArrayList<Gen> retired = new ArrayList<>();
@@ -551,6 +554,10 @@ public abstract class MapCore {
         }
     }
 
+    /** clear() is about to drop every entry: key kinds that own memory per key free it here. */
+    protected void clearKeys() {
+    }
+
     // ------------------------------------------------------------------ clear, close
 
     /** Go's mapclear: every entry goes, B and the bucket array stay, the seed changes. */
@@ -571,6 +578,7 @@ public abstract class MapCore {
                 freeGen(prepared);
                 prepared = null;
             }
+            clearKeys();
             freeSlabs(m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET));
             m.set(Layouts.LONG, EXTRA_OVERFLOW_OFFSET, 0L);
             m.set(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET, 0L);
@@ -615,6 +623,7 @@ public abstract class MapCore {
 
         Pin(MapCore map) {
             this.map = map;
+            map.activeCursors.incrementAndGet();
         }
 
         /** Pins g (idempotent). Owner thread. */
@@ -630,6 +639,7 @@ public abstract class MapCore {
         public synchronized void run() { // on exhaustion (owner thread) or by the Cleaner (any thread)
             if (released) return;
             released = true;
+            map.activeCursors.decrementAndGet();
             boolean ready = false;
             for (int i = 0; i < n; i++) if (gens[i].pins.decrementAndGet() == 0) ready = true;
             if (ready) map.retiredReady = true;

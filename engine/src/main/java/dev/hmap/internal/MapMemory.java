@@ -43,9 +43,16 @@ public final class MapMemory {
     static final long SMALL_ZONE = HUGE_PAGE;
     /** Page blocks below this size go to the small zone while it has room. */
     static final long SMALL_BLOCK_LIMIT = 256L << 10;
-    /** Size-class blocks: 16, 32, ..., 2048 bytes, carved from 64 KiB chunks. */
-    static final int MIN_CLASS_SHIFT = 4, MAX_CLASS_SHIFT = 11;
+    /**
+     * Size classes (at most 25% slack above 64 bytes, 8-byte steps below), carved from 64 KiB chunks.
+     * Every class is a multiple of 8, so blocks are 8-aligned.
+     */
+    static final int[] CLASS_SIZE = {8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
+        384, 448, 512, 640, 768, 896, 1024, 1280, 1536, 1792, 2048};
+    static final int MAX_SMALL = CLASS_SIZE[CLASS_SIZE.length - 1];
     static final long CLASS_CHUNK = 64L << 10;
+    /** Heaps: 0 for the map's structure, 1 for String key bytes (dropped whole by clear()). */
+    public static final int STRUCTURE = 0, KEYS = 1;
     /** Bytes at offset 0 that belong to the map itself (hmap header and mapextra), never allocated. */
     public static final long RESERVED_PREFIX = 128;
     /**
@@ -74,9 +81,11 @@ public final class MapMemory {
     // Free page ranges, sorted by start, coalesced; every byte in them reads as zero.
     private long[] freeStart = new long[16], freeLen = new long[16];
     private int freeCount;
-    // Size classes: singly linked free lists through the first 8 bytes of each free block.
-    private final long[] classHead = new long[MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1];
-    private long classTop, classEnd;
+    // Per heap, per size class: singly linked free lists through the first 8 bytes of each free block;
+    // and the chunks and large blocks each heap owns (for dropping a heap whole).
+    private final long[][] classHead = new long[2][CLASS_SIZE.length];
+    private final long[] classTop = new long[2], classEnd = new long[2];
+    private final LongList[] heapBlocks = {new LongList(), new LongList()};
 
     // Freed page ranges not yet given back to the kernel (still counted in liveBytes).
     private long[] deferredStart = new long[8], deferredLen = new long[8];
@@ -123,11 +132,16 @@ public final class MapMemory {
 
     /**
      * Allocates {@code bytes} of zeroed memory and returns its offset (never 0). Blocks up to 2 KiB are
-     * 16-byte aligned, larger ones page aligned, and those of 2 MiB and more huge-page aligned.
+     * 8-byte aligned, larger ones page aligned, and those of 2 MiB and more huge-page aligned.
      *
      * @throws OffHeapOutOfMemoryError when the kernel refuses the memory; nothing is changed then
      */
     public long allocate(long bytes) {
+        return allocate(bytes, STRUCTURE);
+    }
+
+    /** As {@link #allocate(long)}, from heap {@code heap}. */
+    public long allocate(long bytes, int heap) {
         checkOpen();
         if (bytes <= 0) throw new IllegalArgumentException("allocation of " + bytes + " bytes");
         if (bytes > PHYSICAL_MEMORY) {
@@ -137,15 +151,44 @@ public final class MapMemory {
         }
         FaultInjection.beforeAllocation(bytes);
         long off;
-        if (bytes <= (1L << MAX_CLASS_SHIFT)) {
-            off = allocateSmall(classOf(bytes));
+        if (bytes <= MAX_SMALL) {
+            off = allocateSmall(heap, classOf(bytes));
         } else {
             long size = alignUp(bytes, PAGE);
             off = allocatePages(size);
             liveBytes += size;
+            if (heap != STRUCTURE) heapBlocks[heap].add(off, size);
         }
         allocations++;
         return off;
+    }
+
+    /** Frees a block of heap {@code heap}. */
+    public void free(long off, long bytes, int heap) {
+        checkOpen();
+        if (bytes <= MAX_SMALL) {
+            pushFree(heap, classOf(bytes), off);
+        } else {
+            long size = alignUp(bytes, PAGE);
+            if (heap != STRUCTURE) heapBlocks[heap].remove(off);
+            defer(off, size);
+        }
+    }
+
+    /** Frees every block of {@code heap} at once (its chunks and large blocks), e.g. all String keys. */
+    public void dropHeap(int heap) {
+        checkOpen();
+        if (heap == STRUCTURE) throw new IllegalArgumentException("the structure heap cannot be dropped");
+        LongList blocks = heapBlocks[heap];
+        for (int i = 0; i < blocks.size(); i += 2) defer(blocks.get(i), blocks.get(i + 1));
+        blocks.clear();
+        java.util.Arrays.fill(classHead[heap], 0L);
+        classTop[heap] = classEnd[heap] = 0;
+    }
+
+    private void pushFree(int heap, int c, long off) {
+        segment.set(Layouts.LONG, off, classHead[heap][c]);
+        classHead[heap][c] = off;
     }
 
     /** Frees a block returned by {@link #allocate} with the same {@code bytes}. */
@@ -161,10 +204,8 @@ public final class MapMemory {
      */
     public void freeReleased(long off, long bytes, long releasedUpTo) {
         checkOpen();
-        if (bytes <= (1L << MAX_CLASS_SHIFT)) {
-            int c = classOf(bytes);
-            segment.set(Layouts.LONG, off, classHead[c]);
-            classHead[c] = off;
+        if (bytes <= MAX_SMALL) {
+            pushFree(STRUCTURE, classOf(bytes), off);
             return;
         }
         long size = alignUp(bytes, PAGE);
@@ -279,28 +320,72 @@ public final class MapMemory {
 
     // ---------------------------------------------------------------- size classes
 
-    private static int classOf(long bytes) {
-        int shift = 64 - Long.numberOfLeadingZeros(Math.max(bytes, 1L << MIN_CLASS_SHIFT) - 1);
-        return shift - MIN_CLASS_SHIFT;
+    static int classOf(long bytes) {
+        if (bytes <= 64) return (int) Math.max(0, (bytes + 7) / 8 - 1);
+        int c = 8;
+        while (CLASS_SIZE[c] < bytes) c++;
+        return c;
     }
 
-    private long allocateSmall(int c) {
-        long size = 1L << (c + MIN_CLASS_SHIFT);
-        long off = classHead[c];
+    /** The size a request of {@code bytes} really takes (for accounting and tests). */
+    public static long blockSize(long bytes) {
+        return bytes <= MAX_SMALL ? CLASS_SIZE[classOf(bytes)] : alignUp(bytes, PAGE);
+    }
+
+    private long allocateSmall(int heap, int c) {
+        long size = CLASS_SIZE[c];
+        long off = classHead[heap][c];
         if (off != 0) {
-            classHead[c] = segment.get(Layouts.LONG, off);
+            classHead[heap][c] = segment.get(Layouts.LONG, off);
             segment.asSlice(off, size).fill((byte) 0);
             return off;
         }
-        if (classTop + size > classEnd) {
+        if (classTop[heap] + size > classEnd[heap]) {
             long chunk = allocatePages(CLASS_CHUNK);
             liveBytes += CLASS_CHUNK;
-            classTop = chunk;
-            classEnd = chunk + CLASS_CHUNK;
+            if (heap != STRUCTURE) heapBlocks[heap].add(chunk, CLASS_CHUNK);
+            classTop[heap] = chunk;
+            classEnd[heap] = chunk + CLASS_CHUNK;
         }
-        off = classTop;
-        classTop += size;
+        off = classTop[heap];
+        classTop[heap] += size;
         return off;
+    }
+
+    /** A growable list of longs (no boxing). */
+    static final class LongList {
+        private long[] a = new long[16];
+        private int n;
+
+        void add(long x, long y) {
+            if (n + 2 > a.length) a = Arrays.copyOf(a, a.length * 2);
+            a[n++] = x;
+            a[n++] = y;
+        }
+
+        /** Removes the pair whose first element is x (swap with the last pair). */
+        void remove(long x) {
+            for (int i = 0; i < n; i += 2) {
+                if (a[i] == x) {
+                    a[i] = a[n - 2];
+                    a[i + 1] = a[n - 1];
+                    n -= 2;
+                    return;
+                }
+            }
+        }
+
+        long get(int i) {
+            return a[i];
+        }
+
+        int size() {
+            return n;
+        }
+
+        void clear() {
+            n = 0;
+        }
     }
 
     // ---------------------------------------------------------------- page blocks

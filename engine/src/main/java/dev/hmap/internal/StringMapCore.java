@@ -1,0 +1,126 @@
+package dev.hmap.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * What String-keyed maps add to {@link MapCore}, written once: the stored form of a key, the probe a
+ * lookup compares against, and the memory of key bytes.
+ *
+ * <h2>Keys in memory</h2>
+ * A key slot is Go's 16-byte string header, {@code (data offset, length)}; the bytes (the key's
+ * {@link Wtf8} encoding) live in the map's own memory, in the {@link MapMemory#KEYS} heap: size classes in
+ * 8-byte steps up to 64 bytes, pages beyond 2 KiB. They are freed by remove, dropped whole by clear() and
+ * reused by later inserts, so a churn at steady size does not grow the map. The empty string has data
+ * offset 0 and no bytes.
+ *
+ * <h2>Probes</h2>
+ * Every lookup flavour is reduced to a probe: {@code (segment, offset, length)} of the key's bytes. A
+ * {@code MemorySegment} key is its own probe; a {@code CharSequence} is encoded, and a {@code byte[]} range
+ * copied, into a per-thread scratch buffer, so lookups allocate nothing and concurrent readers (which Go
+ * allows) never share one. A probe that points into the map's own memory (a cursor re-finding a key) is
+ * recognised by address, Go's pointer-identity shortcut.
+ *
+ * <p>Freed key bytes could be reused while a cursor still reads an old bucket's copy of a removed key's
+ * header; so while any cursor is open, frees wait in a limbo list and are done once the last one ends.
+ */
+public abstract class StringMapCore extends MapCore {
+
+    protected StringMapCore(BucketDescriptor layout, long hint, Integer seed) {
+        super(layout, hint, seed);
+    }
+
+    // ------------------------------------------------------------------ probes
+
+    /** A thread's scratch buffer for probe bytes. */
+    protected static final class Scratch {
+        private byte[] buf = new byte[256];
+        public MemorySegment seg = MemorySegment.ofArray(buf);
+
+        /** Encodes {@code s} (WTF-8) at offset 0; returns its length in bytes. */
+        public long encode(CharSequence s) {
+            long n = Wtf8.encodedLength(s);
+            ensure(n);
+            Wtf8.encode(s, seg, 0);
+            return n;
+        }
+
+        /** Copies bytes[offset, offset + length) to offset 0; returns length. */
+        public long copy(byte[] bytes, int offset, int length) {
+            ensure(length);
+            System.arraycopy(bytes, offset, buf, 0, length);
+            return length;
+        }
+
+        private void ensure(long n) {
+            if (n <= buf.length) return;
+            if (n > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("a key of " + n + " bytes is too long");
+            buf = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(n, 2L * buf.length))];
+            seg = MemorySegment.ofArray(buf);
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    protected static Scratch scratch() {
+        return SCRATCH.get();
+    }
+
+    protected static CharSequence requireKey(CharSequence key) {
+        return Objects.requireNonNull(key, "key");
+    }
+
+    /** Checks a byte[] key range; an exception names the bad argument. */
+    protected static void checkRange(byte[] bytes, int offset, int length) {
+        Objects.requireNonNull(bytes, "bytes");
+        if (offset < 0 || length < 0 || offset > bytes.length - length) {
+            throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + " outside bytes["
+                    + bytes.length + "]");
+        }
+    }
+
+    /** The map-memory offset of a probe that points into this map, or -1. */
+    protected final long identityOf(MemorySegment p, long po) {
+        return p == mem ? po : -1;
+    }
+
+    // ------------------------------------------------------------------ key bytes
+
+    private final MapMemory.LongList limbo = new MapMemory.LongList();
+
+    /** Copies a probe's bytes into the key heap; returns their offset (0 for the empty string). */
+    protected final long storeKeyBytes(MemorySegment p, long po, long len) {
+        if (len == 0) return 0;
+        long off = memory.allocate(len, MapMemory.KEYS);
+        mem = memory.segment();
+        MemorySegment.copy(p, po, mem, off, len);
+        return off;
+    }
+
+    /** Frees a removed key's bytes, or parks them while cursors are open. */
+    protected final void freeKeyBytes(long off, long len) {
+        if (len == 0) return;
+        if (activeCursors.get() > 0) {
+            limbo.add(off, len);
+            return;
+        }
+        if (limbo.size() != 0) flushLimbo();
+        memory.free(off, len, MapMemory.KEYS);
+    }
+
+    private void flushLimbo() {
+        for (int i = 0; i < limbo.size(); i += 2) memory.free(limbo.get(i), limbo.get(i + 1), MapMemory.KEYS);
+        limbo.clear();
+    }
+
+    @Override
+    protected final void clearKeys() {
+        limbo.clear();
+        memory.dropHeap(MapMemory.KEYS);
+    }
+
+    /** Decodes the key whose header is at {@code keyOff}. */
+    protected final String keyAt(MemorySegment m, long keyOff) {
+        return Wtf8.decode(m, m.get(Layouts.LONG, keyOff), m.get(Layouts.LONG, keyOff + 8));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.hmap.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The byte encoding of String keys: WTF-8 ("generalized UTF-8").
+ *
+ * <p>A Java string is a sequence of UTF-16 code units, which may hold unpaired surrogates; UTF-8 cannot
+ * express those ({@code String.getBytes(UTF_8)} turns them into '?', so two different strings could
+ * become one key). WTF-8 encodes every code unit sequence losslessly:
+ * <pre>
+ *  U+0000..U+007F                 1 byte   0xxxxxxx                   (NUL is the single byte 0x00)
+ *  U+0080..U+07FF                 2 bytes  110xxxxx 10xxxxxx
+ *  U+0800..U+FFFF, incl. a lone   3 bytes  1110xxxx 10xxxxxx 10xxxxxx (a lone surrogate D800..DFFF
+ *  surrogate                                                           becomes ED A0 80 .. ED BF BF)
+ *  a surrogate pair (U+10000..)   4 bytes  11110xxx 10xxxxxx 10xxxxxx 10xxxxxx
+ * </pre>
+ * A high surrogate followed by a low one is always encoded as one 4-byte sequence, never as two 3-byte
+ * ones, so the encoding is injective: distinct strings have distinct bytes. For well-formed strings it
+ * is exactly UTF-8, so a key can be looked up by its UTF-8 bytes.
+ */
+public final class Wtf8 {
+    private Wtf8() {}
+
+    /** Bytes needed to encode {@code s}. */
+    public static long encodedLength(CharSequence s) {
+        int n = s.length();
+        long len = n;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) continue;
+            if (c < 0x800) {
+                len += 1;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                len += 2; // 4 bytes for 2 chars
+                i++;
+            } else {
+                len += 2;
+            }
+        }
+        return len;
+    }
+
+    /** Encodes {@code s} at {@code off}; returns the number of bytes written. */
+    public static long encode(CharSequence s, MemorySegment dst, long off) {
+        int n = s.length();
+        long p = off;
+        int i = 0;
+        // ASCII run: the common case for symbols and ids.
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c >= 0x80) break;
+            dst.set(Layouts.BYTE, p++, (byte) c);
+            i++;
+        }
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                dst.set(Layouts.BYTE, p++, (byte) c);
+            } else if (c < 0x800) {
+                dst.set(Layouts.BYTE, p++, (byte) (0xC0 | (c >> 6)));
+                dst.set(Layouts.BYTE, p++, (byte) (0x80 | (c & 0x3F)));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                dst.set(Layouts.BYTE, p++, (byte) (0xF0 | (cp >> 18)));
+                dst.set(Layouts.BYTE, p++, (byte) (0x80 | ((cp >> 12) & 0x3F)));
+                dst.set(Layouts.BYTE, p++, (byte) (0x80 | ((cp >> 6) & 0x3F)));
+                dst.set(Layouts.BYTE, p++, (byte) (0x80 | (cp & 0x3F)));
+            } else {
+                dst.set(Layouts.BYTE, p++, (byte) (0xE0 | (c >> 12)));
+                dst.set(Layouts.BYTE, p++, (byte) (0x80 | ((c >> 6) & 0x3F)));
+                dst.set(Layouts.BYTE, p++, (byte) (0x80 | (c & 0x3F)));
+            }
+        }
+        return p - off;
+    }
+
+    /** Decodes {@code len} bytes written by {@link #encode}. */
+    public static String decode(MemorySegment src, long off, long len) {
+        StringBuilder sb = new StringBuilder((int) Math.min(len, Integer.MAX_VALUE));
+        decodeTo(src, off, len, sb);
+        return sb.toString();
+    }
+
+    /** Appends the decoded characters to {@code out}. */
+    public static void decodeTo(MemorySegment src, long off, long len, Appendable out) {
+        try {
+            long end = off + len;
+            for (long p = off; p < end; ) {
+                int b0 = src.get(Layouts.BYTE, p) & 0xFF;
+                if (b0 < 0x80) {
+                    out.append((char) b0);
+                    p++;
+                } else if (b0 < 0xE0) {
+                    out.append((char) (((b0 & 0x1F) << 6) | (src.get(Layouts.BYTE, p + 1) & 0x3F)));
+                    p += 2;
+                } else if (b0 < 0xF0) {
+                    out.append((char) (((b0 & 0x0F) << 12) | ((src.get(Layouts.BYTE, p + 1) & 0x3F) << 6)
+                            | (src.get(Layouts.BYTE, p + 2) & 0x3F)));
+                    p += 3;
+                } else {
+                    int cp = ((b0 & 0x07) << 18) | ((src.get(Layouts.BYTE, p + 1) & 0x3F) << 12)
+                            | ((src.get(Layouts.BYTE, p + 2) & 0x3F) << 6) | (src.get(Layouts.BYTE, p + 3) & 0x3F);
+                    out.append(Character.highSurrogate(cp)).append(Character.lowSurrogate(cp));
+                    p += 4;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
