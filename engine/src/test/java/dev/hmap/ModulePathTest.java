@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The rest of the suite runs hmap on the classpath; this runs it as the named module {@code dev.hmap} on
  * the module path: a small application module is compiled against target/classes (an exploded module),
- * run in a child JVM, and shown that the internal package is not readable.
+ * run in a child JVM, and shown that the internal package is not readable. Chronicle Bytes (an optional
+ * dependency) is absent: String maps must compile and work without it.
  */
 class ModulePathTest {
     static final Path MODULE = Path.of("target/classes");
@@ -33,9 +34,15 @@ class ModulePathTest {
                 import dev.hmap.*;
                 public class Main {
                     public static void main(String[] args) {
-                        try (LongLongMap m = LongLongMap.create(); IntSet s = IntSet.create()) {
+                        try (LongLongMap m = LongLongMap.create(); IntSet s = IntSet.create();
+                             StringLongMap str = StringLongMap.create()) {
                             for (long i = 0; i < 100_000; i++) m.put(i, i * 2);
                             s.add(7);
+                            str.put("EURUSD", 5);
+                            byte[] k = "EURUSD".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                            if (str.get(k, 0, k.length) != 5 || str.get(new StringBuilder("EURUSD")) != 5) {
+                                throw new AssertionError("String lookups without Chronicle on the module path");
+                            }
                             long sum = 0;
                             for (LongLongCursor c = m.cursor(); c.next(); ) sum += c.value();
                             System.out.println("ok " + m.size() + " " + m.get(21) + " " + sum + " " + s.contains(7)

@@ -52,6 +52,12 @@ public abstract class StringMapCore extends MapCore {
             return length;
         }
 
+        /** The scratch array, at least n bytes long; its segment is {@link #seg}. */
+        byte[] buffer(long n) {
+            ensure(n);
+            return buf;
+        }
+
         private void ensure(long n) {
             if (n <= buf.length) return;
             if (n > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("a key of " + n + " bytes is too long");
