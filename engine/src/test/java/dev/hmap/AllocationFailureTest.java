@@ -1,0 +1,201 @@
+package dev.hmap;
+
+import dev.hmap.internal.FaultInjection;
+import dev.hmap.internal.MapCore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Every allocation a workload makes (first bucket, growth arrays, overflow buckets and slabs, String key
+ * bytes) is made to fail once, in turn: the failing call throws OffHeapOutOfMemoryError, the map keeps
+ * exactly its previous contents and invariants, and the same call succeeds when retried.
+ */
+class AllocationFailureTest {
+    static final long SEED = 0x5EED;
+
+    @AfterEach
+    void uninstall() {
+        FaultInjection.install(null);
+    }
+
+    /** A map under test with long keys and values; for String maps the key is its decimal text. */
+    interface M extends AutoCloseable {
+        long put(long k, long v);
+
+        long remove(long k);
+
+        void clear();
+
+        long size();
+
+        Map<Long, Long> contents();
+
+        MapCore core();
+
+        /** The key the reference map uses for workload key k (adapters may fold keys). */
+        default long canonical(long k) {
+            return k;
+        }
+
+        @Override
+        void close();
+    }
+
+    static M longLong() {
+        LongLongMap m = LongLongMap.builder().seed(1).build();
+        return new M() {
+            public long put(long k, long v) { return m.put(k, v); }
+            public long remove(long k) { return m.remove(k); }
+            public void clear() { m.clear(); }
+            public long size() { return m.size(); }
+            public Map<Long, Long> contents() { return new HashMap<>(m.asMap()); }
+            public MapCore core() { return (MapCore) (Object) m; }
+            public void close() { m.close(); }
+        };
+    }
+
+    static M stringLong() {
+        StringLongMap m = StringLongMap.builder().seed(1).build();
+        return new M() {
+            public long put(long k, long v) { return m.put(key(k), v); }
+            public long remove(long k) { return m.remove(key(k)); }
+            public void clear() { m.clear(); }
+            public long size() { return m.size(); }
+            public Map<Long, Long> contents() {
+                Map<Long, Long> out = new HashMap<>();
+                m.forEach((k, v) -> out.put(Long.parseLong(k.substring(k.indexOf(':') + 1)), v));
+                return out;
+            }
+            public MapCore core() { return (MapCore) (Object) m; }
+            public void close() { m.close(); }
+        };
+    }
+
+    /** Keys of several lengths, some over 2 KiB (page-sized key blocks). */
+    static String key(long k) {
+        int pad = (int) (k % 7 == 0 ? 2100 : k % 5 * 9);
+        return "#".repeat(pad) + ":" + k;
+    }
+
+    /**
+     * The workload, in thirds: grow from empty, churn (removes and inserts over a narrower key range),
+     * then clear and grow again. Returns the number of failed calls.
+     */
+    static long workload(M m, Map<Long, Long> ref, boolean checkEach, int steps) {
+        SplittableRandom r = new SplittableRandom(SEED);
+        long failures = 0;
+        int third = steps / 3;
+        for (int step = 0; step < steps; step++) {
+            int phase = step / third;
+            for (;;) { // retry the same operation until it succeeds
+                try {
+                    if (step == 2 * third) {
+                        m.clear();
+                        ref.clear();
+                    } else if (phase == 0 || phase == 2 || r.nextBoolean()) {
+                        long k = m.canonical(r.nextLong(phase == 1 ? 2 * third : 1_000_000)), v = r.nextLong();
+                        long prev = m.put(k, v);
+                        Long want = ref.put(k, v);
+                        assertEquals(want == null ? 0 : want, prev, "put " + k);
+                    } else {
+                        long k = m.canonical(r.nextLong(2 * third));
+                        long prev = m.remove(k);
+                        Long want = ref.remove(k);
+                        assertEquals(want == null ? 0 : want, prev, "remove " + k);
+                    }
+                    break;
+                } catch (OffHeapOutOfMemoryError e) {
+                    failures++;
+                    assertTrue(e.requestedBytes() > 0, e.getMessage());
+                    if (checkEach) {
+                        m.core().checkInvariants();
+                        assertEquals(ref.size(), m.size(), "size after a failed call at step " + step);
+                        assertEquals(ref, m.contents(), "contents after a failed call at step " + step);
+                    }
+                }
+            }
+        }
+        return failures;
+    }
+
+    void failEachAllocationInTurn(Supplier<M> make, int steps) {
+        // Dry run: count the allocations the workload makes.
+        long[] count = {0};
+        FaultInjection.install(bytes -> count[0]++);
+        try (M m = make.get()) {
+            workload(m, new HashMap<>(), false, steps);
+        }
+        long total = count[0];
+        assertTrue(total > 5, "the workload allocates: " + total);
+        long failed = 0;
+        for (long k = 1; k <= total; k++) {
+            long target = k;
+            long[] seen = {0};
+            try (M m = make.get()) {
+                Map<Long, Long> ref = new HashMap<>();
+                FaultInjection.install(bytes -> {
+                    if (++seen[0] == target) {
+                        throw new OffHeapOutOfMemoryError("injected failure of allocation " + target, bytes);
+                    }
+                });
+                failed += workload(m, ref, true, steps);
+                FaultInjection.install(null);
+                m.core().checkInvariants();
+                assertEquals(ref, m.contents(), "final contents, allocation " + k + " failed");
+            }
+        }
+        assertEquals(total, failed, "every allocation point was failed once");
+    }
+
+    /**
+     * Keys that all land in old bucket 0 for hash0 = 1 up to B = 12: long overflow chains, so evacuating
+     * that bucket needs fresh overflow buckets, which it reserves before moving anything.
+     */
+    static M collidingLongLong() {
+        LongLongMap m = LongLongMap.builder().seed(1).build();
+        long s0 = dev.hmap.internal.Hashing.seed0(1), s1 = dev.hmap.internal.Hashing.seed1(1);
+        long[] keys = new long[400];
+        for (long k = 0, n = 0; n < keys.length; k++) {
+            if ((dev.hmap.internal.Hashing.hash64(k, s0, s1) & 0xFFF) == 0) keys[(int) n++] = k;
+        }
+        return new M() {
+            public long canonical(long k) { return k % keys.length; }
+            public long put(long k, long v) { return m.put(keys[(int) k], v); }
+            public long remove(long k) { return m.remove(keys[(int) k]); }
+            public void clear() { m.clear(); }
+            public long size() { return m.size(); }
+            public Map<Long, Long> contents() {
+                Map<Long, Long> out = new HashMap<>();
+                java.util.List<Long> list = java.util.Arrays.stream(keys).boxed().toList();
+                m.forEach((k, v) -> out.put((long) list.indexOf(k), v));
+                return out;
+            }
+            public MapCore core() { return (MapCore) (Object) m; }
+            public void close() { m.close(); }
+        };
+    }
+
+    @Test
+    void collidingKeysSurviveEveryAllocationFailure() {
+        failEachAllocationInTurn(AllocationFailureTest::collidingLongLong, 1200);
+    }
+
+    @Test
+    void longLongMapSurvivesEveryAllocationFailure() {
+        // 9000 steps: growth to B = 9, overflow slabs, same arrays again after clear (~30 allocations).
+        failEachAllocationInTurn(AllocationFailureTest::longLong, 9000);
+    }
+
+    @Test
+    void stringLongMapSurvivesEveryAllocationFailure() {
+        // Every key is an allocation too, so fewer steps keep the run short (~250 allocation points).
+        failEachAllocationInTurn(AllocationFailureTest::stringLong, 450);
+    }
+}
