@@ -52,8 +52,18 @@ public abstract class MapCore {
     protected final BucketDescriptor layout;
     private final long bs, overflowOff;
     protected final MapMemory memory;
-    /** The map's memory; null once closed. Reload after any call that may allocate (it can move). */
+    /**
+     * The map's memory; {@link #CLOSED} once closed. Reload after any call that may allocate (it can
+     * move).
+     */
     protected MemorySegment mem;
+
+    /**
+     * What {@code mem} becomes on close: a segment of an arena that is already closed, so that a thread
+     * racing the close, even one that read the field afterwards, gets IllegalStateException from the JDK
+     * on its next access instead of a NullPointerException (or, with raw pointers, a crash).
+     */
+    public static final MemorySegment CLOSED = MapMemory.CLOSED;
 
     // Mirrors of the header fields, written through to memory on every change.
     protected long count;
@@ -163,7 +173,7 @@ public abstract class MapCore {
     /** Entry of every read: open, and no write in progress (Go: "concurrent map read and map write"). */
     protected final MemorySegment readable() {
         MemorySegment m = mem;
-        if (m == null) throw closed();
+        if (m == CLOSED) throw closed();
         if ((flags & HASH_WRITING) != 0) throw new ConcurrentModificationException(
                 "concurrent map read and map write: " + getClass().getSimpleName() + " is not thread-safe");
         return m;
@@ -172,7 +182,7 @@ public abstract class MapCore {
     /** Entry of every write: sets hashWriting (Go: "concurrent map writes" if it was set). */
     protected final MemorySegment beginWrite() {
         MemorySegment m = mem;
-        if (m == null) throw closed();
+        if (m == CLOSED) throw closed();
         int f = flags;
         if ((f & HASH_WRITING) != 0) throw concurrentWrites();
         flags = f | HASH_WRITING;
@@ -189,7 +199,7 @@ public abstract class MapCore {
         int f = flags;
         flags = f & ~HASH_WRITING;
         MemorySegment m = mem;
-        if (m != null) {
+        if (m != CLOSED) {
             m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
             if (memory.hasDeferred()) memory.releaseDeferred(RELEASE_STEP);
         }
@@ -216,7 +226,8 @@ public abstract class MapCore {
     }
 
     protected final void checkOpen() {
-        if (mem == null) throw closed();
+        // The volatile flag too: a thread racing close() may have written its stale segment back to mem.
+        if (mem == CLOSED || memory.isClosed()) throw closed();
     }
 
     // ------------------------------------------------------------------ growth bookkeeping
@@ -601,10 +612,10 @@ public abstract class MapCore {
 
     /** Frees every off-heap byte. Idempotent; later calls on the map or its cursors and views throw. */
     public final void close() {
-        if (mem == null) return;
-        mem = null;
-        cur = old = prepared = null;
-        retired.clear();
+        if (mem == CLOSED) return;
+        mem = CLOSED;
+        // cur, old and the retired list stay: a thread racing the close may still read their offsets,
+        // and must fail on the closed segment, not on a null.
         memory.close();
     }
 
@@ -675,7 +686,7 @@ public abstract class MapCore {
 
     /** After a cursor ended: free what it was the last to pin. Owner thread. */
     protected final void cursorEnded() {
-        if (mem != null) releaseReadyRetired();
+        if (mem != CLOSED) releaseReadyRetired();
     }
 
     /** A random long for a cursor's start bucket and offset (Go: fastrand). */
@@ -833,7 +844,7 @@ public abstract class MapCore {
 
     /** Header fields and the tophash bytes of the first {@code maxBuckets} buckets. */
     public final String dump(int maxBuckets) {
-        if (mem == null) return "(closed)";
+        if (mem == CLOSED) return "(closed)";
         MemorySegment m = mem;
         StringBuilder sb = new StringBuilder();
         sb.append(getClass().getSimpleName()).append(" count=").append(count).append(" flags=").append(flags)

@@ -66,6 +66,19 @@ public final class MapMemory {
     static final long PHYSICAL_MEMORY = Native.physicalMemory();
     static final boolean HUGE_PAGES = !"false".equals(System.getProperty("hmap.hugePages"));
 
+    /**
+     * The segment of a closed map: as large as a segment can be (so no offset fails the bounds check,
+     * which the JDK makes first) and of an arena already closed, so any access throws
+     * IllegalStateException. It maps nothing and is never dereferenced.
+     */
+    public static final MemorySegment CLOSED;
+
+    static {
+        Arena a = Arena.ofShared();
+        CLOSED = MemorySegment.ofAddress(0).reinterpret(Long.MAX_VALUE, a, null);
+        a.close();
+    }
+
     private final Arena arena = Arena.ofShared();
     /** Held by the prefault thread during a step, and by close() and growReservation() around unmapping. */
     private final Object populateLock = new Object();
@@ -292,7 +305,7 @@ public final class MapMemory {
         Native.munmap(base, reserved);
         for (int i = 0; i < oldMappings.length; i += 2) Native.munmap(oldMappings[i], oldMappings[i + 1]);
         liveBytes = 0;
-        segment = null;
+        segment = CLOSED;
     }
 
     /** Asks the prefault thread to fault [off, off + len) in ahead of use. */
