@@ -3,6 +3,7 @@ package dev.hmap;
 import dev.hmap.MapImpls.Cur;
 import dev.hmap.MapImpls.Impl;
 import dev.hmap.MapImpls.MapUnderTest;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.provider.Arguments;
 
 import java.util.ArrayList;
@@ -72,21 +73,57 @@ final class ConformanceSuite {
         return MapImpls.SETS.stream();
     }
 
-    static Stream<Arguments> allWithSeeds() {
-        return withSeeds(MapImpls.ALL);
+    static Stream<Impl> strings() {
+        return MapImpls.STRINGS.stream();
     }
 
-    static Stream<Arguments> mapsWithSeeds() {
-        return withSeeds(MapImpls.MAPS);
+    static Stream<Arguments> allWithSeeds(TestInfo test) {
+        return withSeeds(applicable(MapImpls.ALL, test));
     }
 
-    static Stream<Arguments> setsWithSeeds() {
-        return withSeeds(MapImpls.SETS);
+    static Stream<Arguments> mapsWithSeeds(TestInfo test) {
+        return withSeeds(applicable(MapImpls.MAPS, test));
+    }
+
+    static Stream<Arguments> setsWithSeeds(TestInfo test) {
+        return withSeeds(applicable(MapImpls.SETS, test));
+    }
+
+    /** The String types with all the suite's seeds (for the String tests themselves). */
+    static Stream<Arguments> stringsWithSeeds() {
+        long[] seeds = seeds();
+        return MapImpls.STRINGS.stream().flatMap(i -> Arrays.stream(seeds).mapToObj(s -> Arguments.of(i, s)));
+    }
+
+    /**
+     * Conformance tests written for numeric keys only: they cast keys to Number (ViewContractTest) or
+     * expect a 4- or 8-byte key slot (ApiExtrasTest). The String maps and sets skip them here;
+     * StringConformanceGapsTest checks the same contracts with String keys.
+     */
+    static final Set<String> NUMERIC_KEYS_ONLY = Set.of(
+            "ViewContractTest.entrySetIteratorRemoveAndSetValueWriteThrough",
+            "ViewContractTest.equalsAndHashCode",
+            "ViewContractTest.setBehavesLikeHashSet",
+            "ApiExtrasTest.headerAndBucketBytesAgreeWithStats");
+
+    private static List<Impl> applicable(List<Impl> impls, TestInfo test) {
+        String name = test.getTestClass().map(Class::getSimpleName).orElse("?") + "."
+                + test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?");
+        if (!NUMERIC_KEYS_ONLY.contains(name)) return impls;
+        return impls.stream().filter(i -> !i.stringKeys()).toList();
     }
 
     private static Stream<Arguments> withSeeds(List<Impl> impls) {
-        long[] seeds = seeds();
-        return impls.stream().flatMap(i -> Arrays.stream(seeds).mapToObj(s -> Arguments.of(i, s)));
+        long[] seeds = seeds(), stringSeeds = stringSeeds();
+        return impls.stream().flatMap(i -> Arrays.stream(i.stringKeys() ? stringSeeds : seeds).mapToObj(s -> Arguments.of(i, s)));
+    }
+
+    /**
+     * String maps and sets run with fewer seeds (their operations cost several times more, and the key
+     * mapping already varies the keys' forms): seed 42, the run seed, and in long mode the 4 more.
+     */
+    static long[] stringSeeds() {
+        return Arrays.stream(seeds()).filter(s -> s != 1 && s != 0x5EED_CAFE_F00DL).toArray();
     }
 
     /** A builder seed (hash0 and cursor starts) derived from the test seed, so failures replay exactly. */

@@ -18,6 +18,13 @@ import java.util.function.LongBinaryOperator;
  *
  * <p>Keys and values travel as long. For int keys/values the adapter rejects longs outside the int range
  * (a test bug, not an engine bug); double values are integers below 2^53 so every conversion is exact.
+ *
+ * <p>String-keyed maps and sets take the whole long domain, mapped injectively to adversarial strings by
+ * {@link StringKeyCodec} (empty, NUL, unpaired surrogates, 1- to 4-byte UTF-8, lengths around 8/16/32,
+ * long keys sharing their first and last 4 bytes, a few beyond 2 KiB); their cursors' keys are decoded
+ * back. Their adapters rotate the lookup flavours (String, CharSequence, byte[] range, MemorySegment) over
+ * get/getOrDefault/containsKey/remove, and cross-check appendKey/keyBytes/keyLength against key() now and
+ * then, so every conformance test exercises them too.
  */
 final class MapImpls {
     private MapImpls() {}
@@ -25,7 +32,7 @@ final class MapImpls {
     /** The single "value" of a set entry. */
     static final long PRESENT = 1;
 
-    enum KeyType { INT, LONG }
+    enum KeyType { INT, LONG, STRING }
 
     enum ValueType { INT, LONG, DOUBLE, NONE }
 
@@ -122,6 +129,10 @@ final class MapImpls {
             return keyType == KeyType.INT;
         }
 
+        boolean stringKeys() {
+            return keyType == KeyType.STRING;
+        }
+
         MapUnderTest create() {
             return factory.make(this, 0, 0, null);
         }
@@ -188,6 +199,7 @@ final class MapImpls {
         }
 
         Object boxKey(long k) {
+            if (stringKeys()) return StringKeyCodec.encoded(k).s();
             return intKeys() ? (Object) (int) k : (Object) k;
         }
 
@@ -200,8 +212,12 @@ final class MapImpls {
             };
         }
 
-        /** A key of the wrong boxed type (an Integer for long keys, a Long for int keys). */
+        /**
+         * A key of the wrong boxed type (an Integer for long keys, a Long for int keys; for String keys a
+         * StringBuilder holding the very same characters, which is a CharSequence but no String).
+         */
         Object foreignKey(long k) {
+            if (stringKeys()) return new StringBuilder(StringKeyCodec.encode(k));
             return intKeys() ? (Object) k : (Object) (int) k;
         }
 
@@ -252,9 +268,33 @@ final class MapImpls {
         return new LS(i, b.build());
     });
 
-    static final List<Impl> MAPS = List.of(INT_INT, INT_LONG, INT_DOUBLE, LONG_INT, LONG_LONG, LONG_DOUBLE);
-    static final List<Impl> SETS = List.of(INT_SET, LONG_SET);
-    static final List<Impl> ALL = List.of(INT_INT, INT_LONG, INT_DOUBLE, LONG_INT, LONG_LONG, LONG_DOUBLE, INT_SET, LONG_SET);
+    static final Impl STRING_INT = new Impl("StringIntMap", KeyType.STRING, ValueType.INT, (i, h, mv, s) -> {
+        StringIntMap.Builder b = StringIntMap.builder().expectedSize(h).missingValue(iv(mv));
+        if (s != null) b.seed(s);
+        return new SI(i, b.build());
+    });
+    static final Impl STRING_LONG = new Impl("StringLongMap", KeyType.STRING, ValueType.LONG, (i, h, mv, s) -> {
+        StringLongMap.Builder b = StringLongMap.builder().expectedSize(h).missingValue(mv);
+        if (s != null) b.seed(s);
+        return new SL(i, b.build());
+    });
+    static final Impl STRING_DOUBLE = new Impl("StringDoubleMap", KeyType.STRING, ValueType.DOUBLE, (i, h, mv, s) -> {
+        StringDoubleMap.Builder b = StringDoubleMap.builder().expectedSize(h).missingValue(dv(mv));
+        if (s != null) b.seed(s);
+        return new SD(i, b.build());
+    });
+    static final Impl STRING_SET = new Impl("StringSet", KeyType.STRING, ValueType.NONE, (i, h, mv, s) -> {
+        StringSet.Builder b = StringSet.builder().expectedSize(h);
+        if (s != null) b.seed(s);
+        return new SS(i, b.build());
+    });
+
+    static final List<Impl> MAPS = List.of(INT_INT, INT_LONG, INT_DOUBLE, LONG_INT, LONG_LONG, LONG_DOUBLE,
+            STRING_INT, STRING_LONG, STRING_DOUBLE);
+    static final List<Impl> SETS = List.of(INT_SET, LONG_SET, STRING_SET);
+    static final List<Impl> ALL = List.of(INT_INT, INT_LONG, INT_DOUBLE, LONG_INT, LONG_LONG, LONG_DOUBLE, INT_SET, LONG_SET,
+            STRING_INT, STRING_LONG, STRING_DOUBLE, STRING_SET);
+    static final List<Impl> STRINGS = List.of(STRING_INT, STRING_LONG, STRING_DOUBLE, STRING_SET);
 
     // ------------------------------------------------------------------ conversions
 
@@ -532,6 +572,312 @@ final class MapImpls {
             return new Cur() {
                 public boolean next() { return c.next(); }
                 public long key() { return c.key(); }
+                public long value() { c.key(); return PRESENT; }
+                public void setValue(long v) { throw new UnsupportedOperationException("set"); }
+                public void remove() { c.remove(); }
+            };
+        }
+    }
+
+    // ------------------------------------------------------------------ String keys
+
+    /** A String key in each lookup flavour, built from its reference WTF-8 bytes (not the engine's encoder). */
+    static final class Probe {
+        final String s;
+        final byte[] bytes;   // the key's bytes at [off, off + len), with garbage around them
+        final int off, len;
+
+        Probe(long k, int salt) {
+            StringKeyCodec.Encoded e = StringKeyCodec.encoded(k);
+            s = e.s();
+            byte[] b = e.wtf8();
+            off = salt & 7;
+            len = b.length;
+            bytes = new byte[off + len + (salt >>> 3 & 3)];
+            java.util.Arrays.fill(bytes, (byte) (0x41 + salt));
+            System.arraycopy(b, 0, bytes, off, len);
+        }
+
+        CharSequence chars(int salt) {
+            return (salt & 4) == 0 ? new StringBuilder(s) : java.nio.CharBuffer.wrap(s);
+        }
+
+        java.lang.foreign.MemorySegment segment() {
+            return java.lang.foreign.MemorySegment.ofArray(bytes).asSlice(off, len);
+        }
+    }
+
+    /** The flavour of the next lookup: rotates String, CharSequence, byte[] range, MemorySegment. */
+    private abstract static class StrBase<M extends OffHeapMap> extends Base<M> {
+        private int calls;
+
+        StrBase(Impl impl, M m) {
+            super(impl, m);
+        }
+
+        /** 0: String, 1: CharSequence, 2: byte[] range, 3: heap MemorySegment; plus salt bits above. */
+        int flavour() {
+            int c = calls++;
+            return (c & 3) | (c >>> 2 & 0x3F) << 2;
+        }
+
+        static String s(long k) {
+            return StringKeyCodec.encoded(k).s();
+        }
+    }
+
+    /** Decodes cursor keys and, every 8th call, checks appendKey/keyBytes/keyLength against key(). */
+    private static final class KeyCheck {
+        private int calls;
+
+        long key(String s, java.util.function.Consumer<Appendable> appendKey,
+                 java.util.function.Supplier<java.lang.foreign.MemorySegment> keyBytes, long keyLength) {
+            if ((calls++ & 7) == 0) {
+                StringBuilder sb = new StringBuilder("#");
+                appendKey.accept(sb);
+                if (!sb.substring(1).equals(s)) {
+                    throw new AssertionError("appendKey " + StringKeyCodec.describe(sb.substring(1)) + " != key() "
+                            + StringKeyCodec.describe(s));
+                }
+                byte[] expected = StringKeyCodec.wtf8(s);
+                byte[] actual = keyBytes.get().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                if (!java.util.Arrays.equals(expected, actual) || keyLength != expected.length) {
+                    throw new AssertionError("keyBytes/keyLength (" + actual.length + "/" + keyLength + " bytes) are not the "
+                            + "WTF-8 of key() " + StringKeyCodec.describe(s));
+                }
+            }
+            return StringKeyCodec.decode(s);
+        }
+    }
+
+    private static final class SI extends StrBase<StringIntMap> {
+        SI(Impl i, StringIntMap m) { super(i, m); }
+        public long get(long k) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return switch (f & 3) {
+                case 0 -> m.get(p.s);
+                case 1 -> m.get(p.chars(f));
+                case 2 -> m.get(p.bytes, p.off, p.len);
+                default -> m.get(p.segment());
+            };
+        }
+        public long getOrDefault(long k, long d) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return switch (f & 3) {
+                case 0 -> m.getOrDefault(p.s, iv(d));
+                case 1 -> m.getOrDefault(p.chars(f), iv(d));
+                case 2 -> m.getOrDefault(p.bytes, p.off, p.len, iv(d));
+                default -> m.getOrDefault(p.segment(), iv(d));
+            };
+        }
+        public boolean containsKey(long k) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return switch (f & 3) {
+                case 0 -> m.containsKey(p.s);
+                case 1 -> m.containsKey(p.chars(f));
+                case 2 -> m.containsKey(p.bytes, p.off, p.len);
+                default -> m.containsKey(p.segment());
+            };
+        }
+        public long put(long k, long v) { return m.put(s(k), iv(v)); }
+        public long putIfAbsent(long k, long v) { return m.putIfAbsent(s(k), iv(v)); }
+        public long remove(long k) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return switch (f & 3) {
+                case 0 -> m.remove(p.s);
+                case 1 -> m.remove(p.chars(f));
+                case 2 -> m.remove(p.bytes, p.off, p.len);
+                default -> m.remove(p.segment());
+            };
+        }
+        public long addTo(long k, long inc) { return m.addTo(s(k), iv(inc)); }
+        public long merge(long k, long v, LongBinaryOperator f) {
+            return m.merge(s(k), iv(v), (a, b) -> (int) f.applyAsLong(a, b));
+        }
+        public long missingValue() { return m.missingValue(); }
+        public void forEach(EntryConsumer c) { m.forEach((k, v) -> c.accept(StringKeyCodec.decode(k), v)); }
+        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
+        public Cur cursor() {
+            StringIntCursor c = m.cursor();
+            KeyCheck kc = new KeyCheck();
+            return new Cur() {
+                public boolean next() { return c.next(); }
+                public long key() { return kc.key(c.key(), c::appendKey, c::keyBytes, c.keyLength()); }
+                public long value() { return c.value(); }
+                public void setValue(long v) { c.setValue(iv(v)); }
+                public void remove() { c.remove(); }
+            };
+        }
+    }
+
+    private static final class SL extends StrBase<StringLongMap> {
+        SL(Impl i, StringLongMap m) { super(i, m); }
+        public long get(long k) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return switch (f & 3) {
+                case 0 -> m.get(p.s);
+                case 1 -> m.get(p.chars(f));
+                case 2 -> m.get(p.bytes, p.off, p.len);
+                default -> m.get(p.segment());
+            };
+        }
+        public long getOrDefault(long k, long d) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return switch (f & 3) {
+                case 0 -> m.getOrDefault(p.s, d);
+                case 1 -> m.getOrDefault(p.chars(f), d);
+                case 2 -> m.getOrDefault(p.bytes, p.off, p.len, d);
+                default -> m.getOrDefault(p.segment(), d);
+            };
+        }
+        public boolean containsKey(long k) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return switch (f & 3) {
+                case 0 -> m.containsKey(p.s);
+                case 1 -> m.containsKey(p.chars(f));
+                case 2 -> m.containsKey(p.bytes, p.off, p.len);
+                default -> m.containsKey(p.segment());
+            };
+        }
+        public long put(long k, long v) { return m.put(s(k), v); }
+        public long putIfAbsent(long k, long v) { return m.putIfAbsent(s(k), v); }
+        public long remove(long k) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return switch (f & 3) {
+                case 0 -> m.remove(p.s);
+                case 1 -> m.remove(p.chars(f));
+                case 2 -> m.remove(p.bytes, p.off, p.len);
+                default -> m.remove(p.segment());
+            };
+        }
+        public long addTo(long k, long inc) { return m.addTo(s(k), inc); }
+        public long merge(long k, long v, LongBinaryOperator f) { return m.merge(s(k), v, f); }
+        public long missingValue() { return m.missingValue(); }
+        public void forEach(EntryConsumer c) { m.forEach((k, v) -> c.accept(StringKeyCodec.decode(k), v)); }
+        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
+        public Cur cursor() {
+            StringLongCursor c = m.cursor();
+            KeyCheck kc = new KeyCheck();
+            return new Cur() {
+                public boolean next() { return c.next(); }
+                public long key() { return kc.key(c.key(), c::appendKey, c::keyBytes, c.keyLength()); }
+                public long value() { return c.value(); }
+                public void setValue(long v) { c.setValue(v); }
+                public void remove() { c.remove(); }
+            };
+        }
+    }
+
+    private static final class SD extends StrBase<StringDoubleMap> {
+        SD(Impl i, StringDoubleMap m) { super(i, m); }
+        public long get(long k) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return ld(switch (f & 3) {
+                case 0 -> m.get(p.s);
+                case 1 -> m.get(p.chars(f));
+                case 2 -> m.get(p.bytes, p.off, p.len);
+                default -> m.get(p.segment());
+            });
+        }
+        public long getOrDefault(long k, long d) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return ld(switch (f & 3) {
+                case 0 -> m.getOrDefault(p.s, dv(d));
+                case 1 -> m.getOrDefault(p.chars(f), dv(d));
+                case 2 -> m.getOrDefault(p.bytes, p.off, p.len, dv(d));
+                default -> m.getOrDefault(p.segment(), dv(d));
+            });
+        }
+        public boolean containsKey(long k) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return switch (f & 3) {
+                case 0 -> m.containsKey(p.s);
+                case 1 -> m.containsKey(p.chars(f));
+                case 2 -> m.containsKey(p.bytes, p.off, p.len);
+                default -> m.containsKey(p.segment());
+            };
+        }
+        public long put(long k, long v) { return ld(m.put(s(k), dv(v))); }
+        public long putIfAbsent(long k, long v) { return ld(m.putIfAbsent(s(k), dv(v))); }
+        public long remove(long k) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return ld(switch (f & 3) {
+                case 0 -> m.remove(p.s);
+                case 1 -> m.remove(p.chars(f));
+                case 2 -> m.remove(p.bytes, p.off, p.len);
+                default -> m.remove(p.segment());
+            });
+        }
+        public long addTo(long k, long inc) { return ld(m.addTo(s(k), dv(inc))); }
+        public long merge(long k, long v, LongBinaryOperator f) {
+            return ld(m.merge(s(k), dv(v), (a, b) -> dv(f.applyAsLong(ld(a), ld(b)))));
+        }
+        public long missingValue() { return ld(m.missingValue()); }
+        public void forEach(EntryConsumer c) { m.forEach((k, v) -> c.accept(StringKeyCodec.decode(k), ld(v))); }
+        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
+        public Cur cursor() {
+            StringDoubleCursor c = m.cursor();
+            KeyCheck kc = new KeyCheck();
+            return new Cur() {
+                public boolean next() { return c.next(); }
+                public long key() { return kc.key(c.key(), c::appendKey, c::keyBytes, c.keyLength()); }
+                public long value() { return ld(c.value()); }
+                public void setValue(long v) { c.setValue(dv(v)); }
+                public void remove() { c.remove(); }
+            };
+        }
+    }
+
+    private static final class SS extends StrBase<StringSet> {
+        SS(Impl i, StringSet m) { super(i, m); }
+        public long get(long k) { return containsKey(k) ? PRESENT : 0; }
+        public long getOrDefault(long k, long d) { return containsKey(k) ? PRESENT : d; }
+        public boolean containsKey(long k) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            return switch (f & 3) {
+                case 0 -> m.contains(p.s);
+                case 1 -> m.contains(p.chars(f));
+                case 2 -> m.contains(p.bytes, p.off, p.len);
+                default -> m.contains(p.segment());
+            };
+        }
+        public long put(long k, long v) { return m.add(s(k)) ? 0 : PRESENT; }
+        public long putIfAbsent(long k, long v) { return put(k, v); }
+        public long remove(long k) {
+            int f = flavour();
+            Probe p = new Probe(k, f >>> 2);
+            boolean removed = switch (f & 3) {
+                case 0 -> m.remove(p.s);
+                case 1 -> m.remove(p.chars(f));
+                case 2 -> m.remove(p.bytes, p.off, p.len);
+                default -> m.remove(p.segment());
+            };
+            return removed ? PRESENT : 0;
+        }
+        public long addTo(long k, long inc) { throw new UnsupportedOperationException("set"); }
+        public long merge(long k, long v, LongBinaryOperator f) { throw new UnsupportedOperationException("set"); }
+        public long missingValue() { return 0; }
+        public void forEach(EntryConsumer c) { m.forEach(k -> c.accept(StringKeyCodec.decode(k), PRESENT)); }
+        public Set<Object> asSet() { return anySet(m.asSet()); }
+        public Cur cursor() {
+            StringCursor c = m.cursor();
+            KeyCheck kc = new KeyCheck();
+            return new Cur() {
+                public boolean next() { return c.next(); }
+                public long key() { return kc.key(c.key(), c::appendKey, c::keyBytes, c.keyLength()); }
                 public long value() { c.key(); return PRESENT; }
                 public void setValue(long v) { throw new UnsupportedOperationException("set"); }
                 public void remove() { c.remove(); }

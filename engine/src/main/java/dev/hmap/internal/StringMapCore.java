@@ -39,10 +39,18 @@ public abstract class StringMapCore extends MapCore {
 
         /** Encodes {@code s} (WTF-8) at offset 0; returns its length in bytes. */
         public long encode(CharSequence s) {
-            long n = Wtf8.encodedLength(s);
-            ensure(n);
+            int n = s.length();
+            if (n <= buf.length) {
+                // ASCII, the common case for symbols and ids: one pass, straight into the array.
+                byte[] b = buf;
+                int i = 0;
+                for (char c; i < n && (c = s.charAt(i)) < 0x80; i++) b[i] = (byte) c;
+                if (i == n) return n;
+            }
+            long len = Wtf8.encodedLength(s);
+            ensure(len);
             Wtf8.encode(s, seg, 0);
-            return n;
+            return len;
         }
 
         /** Copies bytes[offset, offset + length) to offset 0; returns length. */
@@ -74,6 +82,16 @@ public abstract class StringMapCore extends MapCore {
 
     protected static CharSequence requireKey(CharSequence key) {
         return Objects.requireNonNull(key, "key");
+    }
+
+    /**
+     * A key segment must be alive even when no comparison would read it (an empty map, no key of its
+     * length): a closed arena is reported the same way every time.
+     */
+    protected static MemorySegment requireAlive(MemorySegment key) {
+        Objects.requireNonNull(key, "key");
+        if (!key.scope().isAlive()) throw new IllegalStateException("Already closed: the key's segment belongs to a closed arena");
+        return key;
     }
 
     /** Checks a byte[] key range; an exception names the bad argument. */
