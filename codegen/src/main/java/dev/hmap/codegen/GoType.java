@@ -16,7 +16,6 @@ public record GoType(String name, long size, long align) {
     public static final GoType STRING = new GoType("string", 16, 8);
     /** The value type of a set, {@code map[K]struct{}}. */
     public static final GoType EMPTY_STRUCT = new GoType("struct{}", 0, 1);
-    public static final GoType POINTER = new GoType("unsafe.Pointer", PTR_SIZE, PTR_SIZE);
 
     public GoType {
         if (size < 0 || align < 1 || Long.bitCount(align) != 1) throw new IllegalArgumentException(name + ": size " + size + ", align " + align);

@@ -105,7 +105,6 @@ public final class MapMemory {
     private int deferredCount;
 
     private long liveBytes;
-    private long allocations;
 
     private MapMemory(long bytes) {
         long size = alignUp(Math.max(MIN_RESERVATION, bytes), HUGE_PAGE);
@@ -138,11 +137,6 @@ public final class MapMemory {
         return reserved;
     }
 
-    /** Number of successful allocations so far (for tests and fault injection). */
-    public long allocationCount() {
-        return allocations;
-    }
-
     /**
      * Allocates {@code bytes} of zeroed memory and returns its offset (never 0). Blocks up to 2 KiB are
      * 8-byte aligned, larger ones page aligned, and those of 2 MiB and more huge-page aligned.
@@ -172,7 +166,6 @@ public final class MapMemory {
             liveBytes += size;
             if (heap != STRUCTURE) heapBlocks[heap].add(off, size);
         }
-        allocations++;
         return off;
     }
 
@@ -338,11 +331,6 @@ public final class MapMemory {
         int c = 8;
         while (CLASS_SIZE[c] < bytes) c++;
         return c;
-    }
-
-    /** The size a request of {@code bytes} really takes (for accounting and tests). */
-    public static long blockSize(long bytes) {
-        return bytes <= MAX_SMALL ? CLASS_SIZE[classOf(bytes)] : alignUp(bytes, PAGE);
     }
 
     private long allocateSmall(int heap, int c) {

@@ -24,11 +24,11 @@ import java.lang.invoke.VarHandle;
 final class Native {
     private Native() {}
 
-    static final int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2;
+    static final int PROT_READ = 1, PROT_WRITE = 2;
     static final int MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
     static final int MADV_DONTNEED = 4, MADV_HUGEPAGE = 14, MADV_POPULATE_WRITE = 23;
     static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
-    static final int ENOMEM = 12, EINVAL = 22;
+    static final int EINVAL = 22;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
