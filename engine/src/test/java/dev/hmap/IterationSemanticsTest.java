@@ -230,12 +230,20 @@ class IterationSemanticsTest {
                     }
                 }
             };
+            // An open cursor stops deletes from unlinking emptied overflow buckets, so churn piles them up
+            // until Go's same-size growth starts (without one, the map reuses them and never needs it).
+            while (fifo.size() < target) churn.run(); // a cursor of an empty map is over at once
+            Cur hold = w.m.cursor();
+            hold.next();
             boolean found = false;
             for (int i = 0; i < 2_000_000 && !found; i++) {
                 churn.run();
                 found = w.m.stats().sameSizeGrow();
             }
             assertTrue(found, () -> w.ctx("no same-size growth observed mid-flight"));
+            while (hold.next()) {
+                // exhausting it releases it
+            }
             if (!startDuring) {
                 while (w.m.stats().growing()) churn.run(); // finish it; the next cursor starts before one
             }

@@ -35,7 +35,12 @@ import static dev.hmap.internal.Tophash.*;
  *       back to the kernel while it is evacuated (2 MiB at a time behind {@code nevacuate}) and freed when
  *       evacuation completes, unless a live cursor still reads it (Go's GC keeps it alive for iterators;
  *       here cursors pin it, and an abandoned cursor's pin is dropped by a {@link Cleaner}).</li>
- *   <li>Overflow buckets come from slabs per bucket array and are freed with it.</li>
+ *   <li>Overflow buckets come from slabs per bucket array and are freed with it. A delete in a chain with
+ *       overflow buckets moves the chain's last entry into the hole, and a tail that becomes empty is
+ *       unlinked and kept for the next chain that needs a bucket (Go leaves holes and empty buckets
+ *       linked until a same-size growth). So a map churning at a steady size keeps the footprint it had
+ *       after the fill, and noverflow counts the buckets still linked. Neither happens while a cursor is
+ *       open (it may have passed the hole, or stand in the bucket): then the map behaves as Go's.</li>
  *   <li>Before evacuating a bucket, the overflow buckets it may need are reserved, so an allocation
  *       failure never leaves a bucket half-evacuated.</li>
  *   <li>{@code clear()} ends the cursors that were open (Go keeps them on a stale array); entries present
@@ -72,6 +77,8 @@ public abstract class MapCore {
     protected int noverflow;
     protected int hash0;
     protected long buckets, oldbuckets, nevacuate, nextOverflow;
+    /** Overflow buckets of the current array unlinked by deletes, chained through their overflow pointers. */
+    private long freeOverflow, freeOverflowCount;
     /** Hash keys derived from hash0. */
     protected long seed0, seed1;
     /** Bumped by clear(); a cursor from an earlier epoch ends. */
@@ -371,6 +378,7 @@ public abstract class MapCore {
         buckets = g.off;
         nevacuate = 0;
         noverflow = 0;
+        dropFreeOverflow(); // they belong to the old array's slabs
         long ovf = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET);
         if (ovf != 0) {
             if (m.get(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET) != 0) throw badState("oldoverflow is not nil");
@@ -448,11 +456,37 @@ public abstract class MapCore {
         mem.set(Layouts.SHORT, NOVERFLOW_OFFSET, (short) noverflow);
     }
 
-    /** Go's newoverflow: link a fresh overflow bucket after {@code b} and return it. */
+    /** The inverse of incrnoverflow, for a bucket unlinked from its chain. */
+    private void decrnoverflow() {
+        if (noverflow == 0) return;
+        if (B < 16) {
+            noverflow--;
+        } else {
+            long mask = B - 15 >= 32 ? 0xFFFFFFFFL : (1L << (B - 15)) - 1;
+            if ((rng.nextInt() & mask) == 0) noverflow--;
+        }
+        mem.set(Layouts.SHORT, NOVERFLOW_OFFSET, (short) noverflow);
+    }
+
+    private void dropFreeOverflow() {
+        freeOverflow = 0;
+        freeOverflowCount = 0;
+    }
+
+    /**
+     * Go's newoverflow: link a fresh overflow bucket after {@code b} and return it. A bucket a delete
+     * unlinked is used first (zeroed again), then Go's preallocated ones, then slabs.
+     */
     protected final long newoverflow(long b) {
         long ovf;
         long next = nextOverflow;
-        if (next != 0) {
+        if (freeOverflow != 0) {
+            MemorySegment m = mem;
+            ovf = freeOverflow;
+            freeOverflow = m.get(Layouts.LONG, ovf + overflowOff);
+            freeOverflowCount--;
+            for (long o = 0; o < bs; o += 8) m.set(Layouts.LONG, ovf + o, 0L); // bs is a multiple of 8
+        } else if (next != 0) {
             MemorySegment m = mem;
             ovf = next;
             if (m.get(Layouts.LONG, ovf + overflowOff) == 0) {
@@ -510,7 +544,7 @@ public abstract class MapCore {
     protected final void reserveOverflow(long n) {
         if (n <= 0) return;
         MemorySegment m = mem;
-        long avail = nextOverflow == 0 ? 0 : (cur.off + cur.nbuckets * bs - nextOverflow) / bs;
+        long avail = freeOverflowCount + (nextOverflow == 0 ? 0 : (cur.off + cur.nbuckets * bs - nextOverflow) / bs);
         if (avail >= n) return;
         long head = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET);
         if (head != 0) avail += m.get(Layouts.INT, head + 8) - m.get(Layouts.INT, head + 12);
@@ -538,10 +572,34 @@ public abstract class MapCore {
     // ------------------------------------------------------------------ delete
 
     /**
-     * Marks slot i of bucket b (in the chain starting at bOrig) deleted and, if nothing live follows,
+     * Marks slot i of bucket b (in the chain starting at bOrig) deleted (after moving the chain's last entry
+     * into it, see below) and, if nothing live follows,
      * turns the trailing run of emptyOne slots into emptyRest, walking back across buckets as Go does.
      */
     protected final void markDeleted(MemorySegment m, long bOrig, long b, int i) {
+        if ((b != bOrig || m.get(Layouts.LONG, b + overflowOff) != 0) && activeCursors.get() == 0) {
+            // Keep the chain packed: its last entry in a later bucket moves into the hole, so a churning
+            // chain holds ceil(n / 8) buckets and the emptied tail goes back for reuse (Go leaves the
+            // hole). Not with a cursor open: it may have passed the hole and not yet the entry.
+            long lastB = 0;
+            int lastI = 0;
+            scan:
+            for (long c = m.get(Layouts.LONG, b + overflowOff); c != 0; c = m.get(Layouts.LONG, c + overflowOff)) {
+                for (int s = 0; s < BUCKET_CNT; s++) {
+                    int t = m.get(Layouts.BYTE, c + s) & 0xFF;
+                    if (t == EMPTY_REST) break scan;
+                    if (t > EMPTY_ONE) {
+                        lastB = c;
+                        lastI = s;
+                    }
+                }
+            }
+            if (lastB != 0) {
+                moveSlot(m, lastB, lastI, b, i);
+                b = lastB;
+                i = lastI;
+            }
+        }
         m.set(Layouts.BYTE, b + i, (byte) EMPTY_ONE);
         if (i == BUCKET_CNT - 1) {
             long ovf = m.get(Layouts.LONG, b + overflowOff);
@@ -557,11 +615,41 @@ public abstract class MapCore {
                 for (b = bOrig; m.get(Layouts.LONG, b + overflowOff) != c; b = m.get(Layouts.LONG, b + overflowOff)) {
                     // find the bucket before c
                 }
+                // c and everything after it is empty now: keep those buckets for other chains.
+                if (activeCursors.get() == 0) unlinkEmptyTail(m, b, c);
                 i = BUCKET_CNT - 1;
             } else {
                 i--;
             }
             if (m.get(Layouts.BYTE, b + i) != EMPTY_ONE) return;
+        }
+    }
+
+    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[256]);
+
+    /** Moves the entry in slot fi of bucket fb to the (deleted) slot ti of tb and clears where it was. */
+    private void moveSlot(MemorySegment m, long fb, int fi, long tb, int ti) {
+        m.set(Layouts.BYTE, tb + ti, m.get(Layouts.BYTE, fb + fi));
+        long ks = layout.keySize(), vs = layout.valueSize();
+        long keys = layout.keysOffset(), values = layout.valuesOffset();
+        MemorySegment.copy(m, fb + keys + fi * ks, m, tb + keys + ti * ks, ks);
+        MemorySegment.copy(ZEROS, 0, m, fb + keys + fi * ks, ks);
+        if (vs != 0) {
+            MemorySegment.copy(m, fb + values + fi * vs, m, tb + values + ti * vs, vs);
+            MemorySegment.copy(ZEROS, 0, m, fb + values + fi * vs, vs);
+        }
+    }
+
+    /** Unlinks {@code first} (an all-empty overflow bucket after {@code pred}) and the empty ones after it. */
+    private void unlinkEmptyTail(MemorySegment m, long pred, long first) {
+        m.set(Layouts.LONG, pred + overflowOff, 0L);
+        for (long c = first; c != 0; ) {
+            long next = m.get(Layouts.LONG, c + overflowOff);
+            m.set(Layouts.LONG, c + overflowOff, freeOverflow);
+            freeOverflow = c;
+            freeOverflowCount++;
+            decrnoverflow();
+            c = next;
         }
     }
 
@@ -596,6 +684,7 @@ public abstract class MapCore {
             oldbuckets = 0;
             nevacuate = 0;
             noverflow = 0;
+            dropFreeOverflow();
             count = 0;
             setHash0(rng.nextInt());
             memory.zero(cur.off, cur.bytes);
