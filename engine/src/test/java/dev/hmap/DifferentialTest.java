@@ -39,7 +39,7 @@ class DifferentialTest {
     static final int[] INSERT_HEAVY = {40, 10, 10, 5, 5, 12, 8, 8, 2};
     static final int[] BALANCED = {20, 8, 15, 5, 10, 22, 10, 8, 2};
 
-    private static final LongBinaryOperator[] MERGERS = {Long::sum, Math::max, (a, b) -> b - a, (a, b) -> b};
+    static final LongBinaryOperator[] MERGERS = {Long::sum, Math::max, (a, b) -> b - a, (a, b) -> b};
     private static final String[] MERGE_NAMES = {"merge[sum]", "merge[max]", "merge[new-old]", "merge[new]"};
 
     // ------------------------------------------------------------------ scenarios

@@ -4,7 +4,12 @@ import dev.hmap.OffHeapOutOfMemoryError;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The memory one map owns: a single virtual reservation, addressed by offsets from its start.
@@ -79,6 +84,12 @@ public final class MapMemory {
         a.close();
     }
 
+    // Live reservations, so a test run can prove every map it made was closed: two atomic updates per
+    // map lifetime. Where each was made is recorded only under -Dhmap.trackMemory=true (the test run).
+    private static final AtomicLong LIVE = new AtomicLong();
+    private static final Map<MapMemory, Throwable> LIVE_SITES =
+            Boolean.getBoolean("hmap.trackMemory") ? new ConcurrentHashMap<>() : null;
+
     private final Arena arena = Arena.ofShared();
     /** Held by the prefault thread during a step, and by close() and growReservation() around unmapping. */
     private final Object populateLock = new Object();
@@ -113,6 +124,23 @@ public final class MapMemory {
         this.reserved = size;
         this.segment = MemorySegment.ofAddress(addr).reinterpret(size, arena, null);
         this.liveBytes = PAGE; // page 0: the hmap header and mapextra
+        LIVE.incrementAndGet();
+        if (LIVE_SITES != null) LIVE_SITES.put(this, new Throwable("reservation made here"));
+    }
+
+    /** Reservations made and not yet closed, in this JVM (for leak checks). */
+    public static long liveReservations() {
+        return LIVE.get();
+    }
+
+    /**
+     * Where each live reservation was made (empty unless {@code -Dhmap.trackMemory=true}); only those
+     * for which {@code include} holds, e.g. the ones made since a test started.
+     */
+    public static List<Throwable> liveSites(java.util.function.Predicate<Throwable> include) {
+        List<Throwable> out = new ArrayList<>();
+        if (LIVE_SITES != null) for (Throwable t : LIVE_SITES.values()) if (include.test(t)) out.add(t);
+        return out;
     }
 
     /** Reserves address space for a map expected to need about {@code expectedBytes}. */
@@ -292,6 +320,7 @@ public final class MapMemory {
     public void close() {
         if (closed) return;
         synchronized (populateLock) {
+            if (closed) return; // two racing close() calls: one unmaps and uncounts
             closed = true;
         }
         arena.close(); // the JDK invalidates the segments on every thread before we unmap
@@ -299,6 +328,8 @@ public final class MapMemory {
         for (int i = 0; i < oldMappings.length; i += 2) Native.munmap(oldMappings[i], oldMappings[i + 1]);
         liveBytes = 0;
         segment = CLOSED;
+        LIVE.decrementAndGet();
+        if (LIVE_SITES != null) LIVE_SITES.remove(this);
     }
 
     /** Asks the prefault thread to fault [off, off + len) in ahead of use. */
@@ -540,6 +571,17 @@ public final class MapMemory {
 
     public static long alignUp(long x, long align) {
         return (x + align - 1) & -align;
+    }
+
+    /**
+     * The bytes in use recounted from the layout instead of the running total: everything below the two
+     * bump pointers that is not in a free range. Equals {@link #liveBytes()} while open (a check of it).
+     */
+    public long recountLiveBytes() {
+        if (closed) return 0;
+        long free = 0;
+        for (int i = 0; i < freeCount; i++) free += freeLen[i];
+        return smallTop + (hugeTop - SMALL_ZONE) - free;
     }
 
     /** For checkInvariants: the allocator's free ranges never overlap and stay inside the reservation. */
