@@ -243,9 +243,6 @@ class RaceStressTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: two racing writers also surface IllegalStateException(\"bad map state: tophash 2\") "
-            + "from the generated evacuate() and ArrayIndexOutOfBoundsException(-1) from MapMemory.defer via "
-            + "MapCore.freeGen/finishGrowth (deferredCount driven below 0): not the documented CME")
     void twoWritersLongLongOnlyDocumentedExceptions() throws Exception {
         scenario("LongLongMap two writers (strict)", () -> longLong(LongLongMap.builder().build()), true, true);
     }
@@ -261,9 +258,6 @@ class RaceStressTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: two racing writers corrupt a size-class free list of MapMemory; allocateSmall "
-            + "then follows the bad link and the segment's bounds check throws a raw IndexOutOfBoundsException "
-            + "(no write escapes the reservation, but it is not the documented CME)")
     void twoWritersStringLongOnlyDocumentedExceptions() throws Exception {
         scenario("StringLongMap two writers (strict)", () -> stringLong(StringLongMap.builder().build()), true, true);
     }

@@ -85,6 +85,14 @@ public abstract class MapCore {
     protected long epoch;
     /** Counts write calls: code that ran a callback between two steps can tell whether the map changed. */
     private long writes;
+    /** The thread inside a write (set by beginWrite): another writer overwriting it is caught at the end. */
+    private Thread writer;
+    /**
+     * Two writes overlapped (seen by endWrite, or by a write failing while another ran): the map's memory
+     * may be inconsistent, so hashWriting stays set and every later call throws, as Go's runtime stops
+     * the program. close() still frees it.
+     */
+    private boolean poisoned;
 
     /** Cursors not yet exhausted or collected (decremented by the Cleaner too). */
     protected final AtomicInteger activeCursors = new AtomicInteger();
@@ -181,9 +189,20 @@ public abstract class MapCore {
     protected final MemorySegment readable() {
         MemorySegment m = mem;
         if (m == CLOSED) throw closed();
-        if ((flags & HASH_WRITING) != 0) throw new ConcurrentModificationException(
-                "concurrent map read and map write: " + getClass().getSimpleName() + " is not thread-safe");
+        if ((flags & HASH_WRITING) != 0) throw readDuringWrite();
         return m;
+    }
+
+    private ConcurrentModificationException readDuringWrite() {
+        if (poisoned) return poisonedMap();
+        return new ConcurrentModificationException("concurrent map read and map write: "
+                + getClass().getSimpleName().replace("Impl", "") + " is not thread-safe");
+    }
+
+    private ConcurrentModificationException poisonedMap() {
+        return new ConcurrentModificationException("concurrent map writes corrupted this "
+                + getClass().getSimpleName().replace("Impl", "") + ": it only accepts close() now; guard maps "
+                + "shared between threads with a lock");
     }
 
     /** Entry of every write: sets hashWriting (Go: "concurrent map writes" if it was set). */
@@ -191,8 +210,9 @@ public abstract class MapCore {
         MemorySegment m = mem;
         if (m == CLOSED) throw closed();
         int f = flags;
-        if ((f & HASH_WRITING) != 0) throw concurrentWrites();
+        if ((f & HASH_WRITING) != 0) throw poisoned ? poisonedMap() : concurrentWrites();
         flags = f | HASH_WRITING;
+        writer = Thread.currentThread();
         m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
         writes++;
         return m;
@@ -204,13 +224,34 @@ public abstract class MapCore {
      */
     protected final void endWrite() {
         int f = flags;
+        if ((f & HASH_WRITING) == 0 || writer != Thread.currentThread() || poisoned) throw poison(null);
+        writer = null;
         flags = f & ~HASH_WRITING;
         MemorySegment m = mem;
         if (m != CLOSED) {
             m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
             if (memory.hasDeferred()) memory.releaseDeferred(RELEASE_STEP);
         }
-        if ((f & HASH_WRITING) == 0) throw concurrentWrites();
+    }
+
+    /**
+     * A write body threw {@code e}. Alone in the map, that is the caller's problem (bad input, no memory)
+     * and the map is as it was; with another write running at the same time, it may be the other write's
+     * damage, and the map is poisoned.
+     */
+    protected final RuntimeException writeFailed(RuntimeException e) {
+        if ((flags & HASH_WRITING) != 0 && writer == Thread.currentThread() && !poisoned) return e;
+        return poison(e);
+    }
+
+    private ConcurrentModificationException poison(Throwable cause) {
+        boolean first = !poisoned;
+        poisoned = true;
+        flags |= HASH_WRITING;
+        if (mem != CLOSED) mem.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+        ConcurrentModificationException e = first ? concurrentWrites() : poisonedMap();
+        if (cause != null) e.initCause(cause);
+        return e;
     }
 
     protected final IllegalStateException closed() {
@@ -694,6 +735,8 @@ public abstract class MapCore {
             schedulePrepare();
             epoch++;
             storeHeader();
+        } catch (RuntimeException e) {
+            throw writeFailed(e);
         } finally {
             endWrite();
         }
