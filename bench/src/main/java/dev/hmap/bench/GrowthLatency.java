@@ -90,7 +90,7 @@ public final class GrowthLatency {
                 results.add(r);
                 fullGc();
             } else {
-                results.add(runChild(ManagementFactory.getRuntimeMXBean().getInputArguments(), p, n));
+                results.add(runChild(ManagementFactory.getRuntimeMXBean().getInputArguments(), p, n, System.out));
             }
         }
         System.out.println();
@@ -131,9 +131,9 @@ public final class GrowthLatency {
     }
 
     /** Runs one peer in a new JVM with {@code jvmFlags}; echoes its output and parses its result line. */
-    public static Result runChild(List<String> jvmFlags, String peer, int n) throws Exception {
+    public static Result runChild(List<String> jvmFlags, String peer, int n, java.io.PrintStream echo) throws Exception {
         String line = childJvm(jvmFlags, GrowthLatency.class, List.of("--child", "-n", Integer.toString(n), peer),
-                Result.PREFIX, System.out);
+                Result.PREFIX, echo);
         return Result.parse(line);
     }
 

@@ -105,6 +105,15 @@ public final class StringMemory {
         if (churn) churn(churnKeys, churnSteps, churnLen);
     }
 
+    /**
+     * Measures one peer in a new JVM with {@code jvmFlags} ({@code -n n --no-churn peer}), echoing its
+     * output; returns its {@value #RESULT}line: peer, keys, key length, off-heap and heap bytes per entry.
+     */
+    public static String runChild(List<String> jvmFlags, String peer, int n, java.io.PrintStream echo) throws Exception {
+        return GrowthLatency.childJvm(jvmFlags, StringMemory.class, List.of("-n", Integer.toString(n), "--no-churn", peer),
+                RESULT, echo);
+    }
+
     /** Fills one peer's map with all keys and returns its summary row. */
     static String measure(String peer, StringKeys.Packed keys, int n) {
         byte[] b = keys.bytes();
