@@ -11,6 +11,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -50,6 +51,7 @@ import java.util.Locale;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -Xms2g -Xmx12g -XX:+UseParallelGC \
  *      -cp bench/target/benchmarks.jar dev.hmap.bench.GrowthLatency [-n 10000000] [--same-jvm] [hmap|HashMap|fastutil|agrona|eclipse|chronicle ...]
+ * java ... dev.hmap.bench.GrowthLatency --noise 5      # the noise floor alone, as one NOISE line
  * </pre>
  */
 public final class GrowthLatency {
@@ -68,6 +70,11 @@ public final class GrowthLatency {
                 case "-n" -> n = Integer.parseInt(args[++i].replace("_", ""));
                 case "--same-jvm" -> sameJvm = true;
                 case "--child" -> child = true;
+                case "--noise" -> {
+                    System.out.println(NOISE_PREFIX + String.join(" ", Arrays.stream(noiseFloor(Integer.parseInt(args[++i])))
+                            .mapToObj(Long::toString).toList()));
+                    return;
+                }
                 default -> {
                     if (!List.of(Peers.NAMES).contains(args[i])) {
                         throw new IllegalArgumentException("peers: " + String.join(", ", Peers.NAMES) + "; not " + args[i]);
@@ -108,7 +115,7 @@ public final class GrowthLatency {
      * hypervisor (preemption, host page faults), not from any map, and bound what a put-latency tail can
      * show on this machine.
      */
-    static void noiseFloor(int seconds) {
+    static long[] noiseFloor(int seconds) {
         Histogram h = newHistogram();
         long over = 0, max = 0, x = 1, samples = 0;
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -123,6 +130,16 @@ public final class GrowthLatency {
         System.out.printf(Locale.ROOT, "%nNoise floor (no map; timed ~300 ns of arithmetic, %,d samples in %d s): "
                 + "p99.99 %d ns, max %d ns, %d samples over 1 ms (%d)%n", samples, seconds,
                 h.getValueAtPercentile(99.99), max, over, x & 1);
+        return new long[]{seconds, samples, h.getValueAtPercentile(99.99), max, over};
+    }
+
+    /** Starts the {@code --noise S} result line: seconds, samples, p99.99 ns, max ns, samples over 1 ms. */
+    public static final String NOISE_PREFIX = "NOISE ";
+
+    /** The noise floor measured in a new JVM with {@code jvmFlags}: {seconds, samples, p99.99, max, over 1 ms}. */
+    public static long[] noiseChild(List<String> jvmFlags, int seconds, java.io.PrintStream echo) throws Exception {
+        String line = childJvm(jvmFlags, GrowthLatency.class, List.of("--noise", Integer.toString(seconds)), NOISE_PREFIX, echo);
+        return Arrays.stream(line.substring(NOISE_PREFIX.length()).trim().split(" ")).mapToLong(Long::parseLong).toArray();
     }
 
     private static void printHeader(int n) {

@@ -53,11 +53,16 @@ final class Charts {
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle).build();
         c.getStyler().setYAxisLogarithmic(logY).setLegendPosition(Styler.LegendPosition.OutsideE)
                 .setChartBackgroundColor(java.awt.Color.WHITE);
+        // Bars start at 0 unless told otherwise, which a logarithmic axis cannot show.
+        double min = series.values().stream().flatMap(List::stream).filter(v -> v != null && v > 0)
+                .mapToDouble(v -> v).min().orElse(1);
+        if (logY) c.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
         boolean any = false;
         for (var e : series.entrySet()) {
             List<Double> ys = e.getValue();
-            List<Number> y = ys.stream().map(v -> (Number) (v == null || v <= 0 ? (logY ? 1e-9 : 0) : v)).toList();
+            List<Number> y = ys.stream().map(v -> (Number) (v == null || v <= 0 ? 0.0 : v)).toList();
             if (ys.stream().allMatch(v -> v == null)) continue;
+            if (logY && ys.stream().anyMatch(v -> v == null || v <= 0)) continue; // a log axis has no place for 0
             c.addSeries(e.getKey(), categories, y);
             any = true;
         }

@@ -18,8 +18,9 @@ import java.util.Map;
  *   <li>{@code quick} (about 5 minutes): 1M entries, long keys, every peer; String keys at 1M for hmap's
  *       three key forms and HashMap's; growth latency and bytes per entry at 1M. The 10M targets show as
  *       not measured.</li>
- *   <li>{@code full} (about 40 minutes): 1K, 1M and 10M entries, long and int keys, every peer and op;
- *       every String key form at 1K and 1M; growth latency and bytes per entry at 10M. With
+ *   <li>{@code full} (about 42 minutes): 1K, 1M and 10M entries, every peer; long keys every op, int
+ *       keys get-hit, get-miss, put without a hint and churn at 1M and 10M; every String key form at 1K and
+ *       1M; growth latency and bytes per entry at 10M. With
  *       {@code --with-100m}, long-key get/churn/iteration also at 100M (hours, and HashMap may not fit
  *       the 12 GB heap).</li>
  * </ul>
@@ -43,13 +44,18 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
         }
     }
 
-    /** One child JVM of a tool: {@code growth} (GrowthLatency) or {@code string-memory} (StringMemory). */
+    /**
+     * One child JVM of a tool: {@code growth} (GrowthLatency), {@code string-memory} (StringMemory) or
+     * {@code noise} (GrowthLatency's noise floor, {@code n} seconds).
+     */
     record ToolJob(String tool, String peer, int n, double estimateSeconds) implements Job {
         public String label() {
             return tool + " peer=" + peer + " n=" + n;
         }
     }
 
+    /** How long the noise floor (a timed loop that calls no map) runs. */
+    static final int NOISE_SECONDS = 5;
     static final int K1 = 1_000, M1 = 1_000_000, M10 = 10_000_000, M100 = 100_000_000;
     static final String[] STRING_FORMS = {"hmap-String", "hmap-chars", "hmap-bytes", "hmap-segment",
             "hmap-segmentSlice", "HashMap-String", "HashMap-chars", "HashMap-bytes", "fastutil-String",
@@ -61,7 +67,7 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
         return switch (name) {
             case "quick" -> build(name, 1, 2, new int[]{M1}, List.of("long"), QUICK_STRING_FORMS, new int[]{M1},
                     false, M1, List.of("hmap", "HashMap"), false);
-            case "full" -> build(name, 2, 3, new int[]{K1, M1, M10}, List.of("long", "int"), STRING_FORMS,
+            case "full" -> build(name, 1, 3, new int[]{K1, M1, M10}, List.of("long", "int"), STRING_FORMS,
                     new int[]{K1, M1}, true, M10, List.of(dev.hmap.bench.StringPeers.NAMES), with100m);
             default -> throw new IllegalArgumentException("profile must be quick or full: " + name);
         };
@@ -72,24 +78,27 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
                                  boolean with100m) {
         List<Job> jobs = new ArrayList<>();
         for (String key : kinds) {
+            // int keys (the second kind): the ops and sizes of the targets only (no iteration, presized put, 1K).
+            boolean all = key.equals(kinds.getFirst());
             for (int size : sizes) {
-                double fork = forkSeconds(size, key.equals("int") ? 0.8 : 1);
+                if (!all && size < M1) continue;
                 for (String bench : List.of("GetHitBench.getHit", "GetMissBench.getMiss", "ChurnBench.churn",
                         "IterateBench.iterate")) {
+                    if (!all && bench.startsWith("Iterate")) continue;
                     for (String impl : Peers.NAMES) {
                         jobs.add(new JmhJob(bench, params("key", key, "impl", impl, "size", size), wi, it,
-                                fork + wi + it));
+                                forkSeconds(size, fillFactor(impl)) + wi + it));
                     }
                 }
                 String put = "PutBench.put" + (size == K1 ? "1K" : size == M1 ? "1M" : "10M");
                 // A 10M build takes seconds: one warm-up and two measured invocations are enough.
                 int pwi = size >= M10 ? 1 : wi, pit = size >= M10 ? 2 : it;
-                double perInvocation = Math.max(1, size * 400e-9);
-                for (String hint : List.of("none", "presized")) {
+                for (String hint : all ? List.of("none", "presized") : List.of("none")) {
                     for (String impl : Peers.NAMES) {
                         if (hint.equals("none") && !Peers.growable(impl)) continue;
+                        double perInvocation = Math.max(1, size * fillFactor(impl) * 0.5e-6);
                         jobs.add(new JmhJob(put, params("key", key, "impl", impl, "hint", hint), pwi, pit,
-                                forkSeconds(size, 0.5) + (pwi + pit) * perInvocation));
+                                forkSeconds(size, 0.3) + (pwi + pit) * perInvocation));
                     }
                 }
             }
@@ -114,6 +123,7 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
                 }
             }
         }
+        jobs.add(new ToolJob("noise", "none", NOISE_SECONDS, NOISE_SECONDS + 1));
         for (String peer : Peers.NAMES) jobs.add(new ToolJob("growth", peer, toolN, toolN / 1e6 * 4 + 3));
         for (String peer : stringMemoryPeers) {
             jobs.add(new ToolJob("string-memory", peer, toolN, toolN / 1e6 * 2.5 + 3));
@@ -121,9 +131,14 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
         return new Profile(name, wi, it, jobs);
     }
 
-    /** JVM start, key generation and filling the map: measured on the 2-core VM, scaled by the peer mix. */
+    /** JVM start, key generation and filling the map (measured on the 2-core VM); factor: the peer's fill speed. */
     private static double forkSeconds(int size, double factor) {
-        return 2.5 + factor * size * 1.2e-6;
+        return 2.5 + factor * size * 1.0e-6;
+    }
+
+    /** How slowly a peer fills, relative to the typical one (Chronicle Map: about three times). */
+    private static double fillFactor(String impl) {
+        return impl.equals("chronicle") ? 3 : impl.equals("HashMap") ? 1.5 : 1;
     }
 
     private static Map<String, String> params(Object... kv) {

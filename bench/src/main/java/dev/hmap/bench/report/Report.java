@@ -34,11 +34,12 @@ import java.util.regex.Pattern;
  *      [--out DIR] [--with-100m] [--dry-run] [--from DIR|results.json]
  * </pre>
  * {@code --dry-run} prints the plan and its time estimate; {@code --from} renders the report again from a
- * saved run (the directory's {@code results.json}, {@code growth.txt}, {@code string-memory.txt},
+ * saved run (the directory's {@code results.json}, {@code growth.txt}, {@code string-memory.txt}, {@code noise.txt},
  * {@code run.properties}; or any JMH JSON result file) without running anything.
  *
  * <p>Files in the output directory: {@code jmh/NNN.json} (one JMH result file per fork, merged into
- * {@code results.json}), {@code growth.txt} and {@code string-memory.txt} (the tools' result lines),
+ * {@code results.json}), {@code growth.txt}, {@code string-memory.txt} and {@code noise.txt} (the tools'
+ * result lines),
  * {@code run.properties} (machine, JDK, profile, commands, times), {@code logs/} (the tools' output),
  * {@code report.md} and {@code charts/*.png}.
  */
@@ -90,7 +91,7 @@ public final class Report {
         try (var old = Files.list(out.resolve("jmh"))) {
             for (Path p : old.toList()) Files.delete(p);
         }
-        for (String f : List.of("results.json", "growth.txt", "string-memory.txt")) Files.deleteIfExists(out.resolve(f));
+        for (String f : List.of("results.json", "growth.txt", "string-memory.txt", "noise.txt")) Files.deleteIfExists(out.resolve(f));
         Properties run = Machine.describe();
         run.setProperty("profile", profile.name());
         run.setProperty("command", "bench/run-report " + argLine);
@@ -168,18 +169,21 @@ public final class Report {
         Path log = out.resolve("logs").resolve(j.tool() + "-" + j.peer() + ".txt");
         String line;
         try (PrintStream echo = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
-            if (j.tool().equals("growth")) {
-                line = GrowthLatency.runChild(Jvm.FLAGS, j.peer(), j.n(), echo).line();
-            } else {
-                line = StringMemory.runChild(Jvm.FLAGS, j.peer(), j.n(), echo);
-            }
+            line = switch (j.tool()) {
+                case "growth" -> GrowthLatency.runChild(Jvm.FLAGS, j.peer(), j.n(), echo).line();
+                case "noise" -> "RESULT " + String.join(" ", java.util.Arrays.stream(
+                        GrowthLatency.noiseChild(Jvm.FLAGS, j.n(), echo)).mapToObj(Long::toString).toList());
+                default -> StringMemory.runChild(Jvm.FLAGS, j.peer(), j.n(), echo);
+            };
         }
         Files.writeString(out.resolve(j.tool() + ".txt"), line + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         String[] f = line.split(" ");
-        return j.tool().equals("growth")
-                ? "p99.99 " + f[7] + " ns, max " + f[8] + " ns, " + f[9] + " puts > 1 ms"
-                : "off-heap " + f[4] + " + heap " + f[5] + " B/entry";
+        return switch (j.tool()) {
+            case "growth" -> "p99.99 " + f[7] + " ns, max " + f[8] + " ns, " + f[9] + " puts > 1 ms";
+            case "noise" -> "no map: p99.99 " + f[3] + " ns, max " + f[4] + " ns, " + f[5] + " samples > 1 ms";
+            default -> "off-heap " + f[4] + " + heap " + f[5] + " B/entry";
+        };
     }
 
     /** Concatenates the per-fork JMH JSON arrays into one array, results.json. */

@@ -30,13 +30,15 @@ final class ReportWriter {
     private final List<Measurement> ms;
     private final List<GrowthLatency.Result> growth;
     private final List<String[]> stringMemory; // RESULT peer n keyLen offHeapPerEntry heapPerEntry
+    private final long[] noise; // seconds samples p99.99 max over1ms, or null
     private final Properties run;
     private final Path charts;
     private final StringBuilder md = new StringBuilder();
 
     private ReportWriter(List<Measurement> ms, List<GrowthLatency.Result> growth, List<String[]> stringMemory,
-                         Properties run, Path charts) {
+                         long[] noise, Properties run, Path charts) {
         this.ms = ms;
+        this.noise = noise;
         this.growth = growth;
         this.stringMemory = stringMemory;
         this.run = run;
@@ -50,6 +52,8 @@ final class ReportWriter {
         for (String line : lines(in.resolve("growth.txt"))) growth.add(GrowthLatency.Result.parse(line));
         List<String[]> sm = new ArrayList<>();
         for (String line : lines(in.resolve("string-memory.txt"))) sm.add(line.split(" "));
+        long[] noise = lines(in.resolve("noise.txt")).stream().findFirst().map(l -> java.util.Arrays.stream(
+                l.substring("RESULT ".length()).trim().split(" ")).mapToLong(Long::parseLong).toArray()).orElse(null);
         Properties run = new Properties();
         if (Files.exists(in.resolve("run.properties"))) {
             try (Reader r = Files.newBufferedReader(in.resolve("run.properties"), StandardCharsets.UTF_8)) {
@@ -58,7 +62,7 @@ final class ReportWriter {
         }
         Path charts = out.resolve("charts");
         Files.createDirectories(charts);
-        ReportWriter w = new ReportWriter(ms, growth, sm, run, charts);
+        ReportWriter w = new ReportWriter(ms, growth, sm, noise, run, charts);
         w.render();
         Path md = out.resolve("report.md");
         Files.writeString(md, w.md.toString(), StandardCharsets.UTF_8);
@@ -105,9 +109,11 @@ final class ReportWriter {
         return op.perEntry() ? m.score() / size : m.score();
     }
 
+    /** B per op (per entry for iteration), or null when not measured. */
     Double alloc(Op op, String key, String impl, int size) {
         Measurement m = find(op, key, impl, size);
-        return m == null || Double.isNaN(m.allocPerOp()) ? null : m.allocPerOp();
+        if (m == null || Double.isNaN(m.allocPerOp())) return null;
+        return op.perEntry() ? m.allocPerOp() / size : m.allocPerOp();
     }
 
     private TreeSet<Integer> sizes() {
@@ -265,7 +271,8 @@ final class ReportWriter {
         } else {
             target("LongLongMap: no put over 1 ms while growing from empty to 10M", g.over1ms() == 0,
                     g.over1ms() + " puts over 1 ms, max " + f(g.max() / 1e6) + " ms, p99.99 " + g.p9999()
-                            + " ns (see the noise note under Growth latency)");
+                            + " ns; the machine's noise floor: " + (noise == null ? "not measured" : noise[4]
+                            + " samples over 1 ms in " + noise[0] + " s with no map"));
         }
         // StringLongMap at 1M.
         int n = 1_000_000;
@@ -351,7 +358,7 @@ final class ReportWriter {
         int n = sizes().contains(1_000_000) ? 1_000_000 : sizes().last();
         md.append("## Allocation per operation (B/op, `-prof gc`, ").append(size(n)).append(" entries)\n\n");
         md.append("`gc.alloc.rate.norm`. For put it includes creating (and, for hmap and Chronicle, closing) one map per "
-                + "N puts.\n\n");
+                + "N puts; for iteration it is per entry (one cursor or callback per pass, spread over the entries).\n\n");
         for (String key : keys()) {
             md.append("| ").append(key).append(" keys |");
             for (Op o : OPS) md.append(' ').append(o.id()).append(" |");
@@ -429,9 +436,8 @@ final class ReportWriter {
         md.append("Each put timed with `System.nanoTime()` into an HdrHistogram (`GrowthLatency`, one fresh JVM per "
                 + "peer, after three warm-up fills of 1M). HashMap and the open-addressing maps rehash everything at "
                 + "once when they double; hmap evacuates two old buckets per write. A pause over 1 ms can also be "
-                + "the VM's own (an idle timed loop on this machine shows a few: compare hmap's count with the "
-                + "noise floor that `GrowthLatency` prints). `*`: Chronicle Map cannot grow, so it is presized: "
-                + "its row is puts into a presized map, not growth.\n\n");
+                + "the machine's own: see the noise floor below the table. `*`: Chronicle Map cannot grow, so it is "
+                + "presized: its row is puts into a presized map, not growth.\n\n");
         md.append("| peer | p50 ns | p99 ns | p99.9 ns | p99.99 ns | max ms | puts > 1 ms | mean ns | fill s |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
         Map<String, List<Double>> bars = new LinkedHashMap<>();
@@ -443,6 +449,7 @@ final class ReportWriter {
                     (double) r.p9999(), (double) r.max()));
         }
         md.append('\n');
+        md.append(noiseNote()).append("\n\n");
         String png = "growth-latency.png";
         if (Charts.bars(charts.resolve(png), "put latency while growing to " + size(n) + " (ns, log)", "ns (log)",
                 List.of("p50", "p99", "p99.9", "p99.99", "max"), bars, true)) {
@@ -456,6 +463,14 @@ final class ReportWriter {
                     r.youngGcMs(), r.oldGcs(), r.oldGcMs(), r.heapUsed() / 1048576.0, r.heapCommitted() / 1048576.0));
         }
         md.append('\n');
+    }
+
+    private String noiseNote() {
+        if (noise == null) return "Noise floor: not measured.";
+        return String.format(Locale.ROOT, "Noise floor (the same timing around ~300 ns of arithmetic and no map, %d s, "
+                + "%,d samples, in a JVM with the same flags): p99.99 %d ns, max %s ms, **%d samples over 1 ms**. "
+                + "Pauses there come from the OS, the hypervisor or other load on the machine, not from any map.",
+                noise[0], noise[1], noise[2], f(noise[3] / 1e6), noise[4]);
     }
 
     private void memory() throws IOException {
