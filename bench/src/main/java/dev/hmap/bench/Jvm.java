@@ -14,6 +14,8 @@ import java.util.List;
  *   <li>{@code --enable-native-access=ALL-UNNAMED}: hmap maps its own memory through the FFM linker.</li>
  *   <li>The {@code --add-exports}/{@code --add-opens}: Chronicle's documented list for JDK 17+ (the engine
  *       tests' list plus the two {@code jdk.compiler} ones Chronicle Map's generated code needs).</li>
+ *   <li>{@code -Dchronicle.analytics.disable=true}: Chronicle's libraries otherwise try to send usage
+ *       analytics over the network from inside the measurement.</li>
  * </ul>
  * The constants are separate so that the {@code @Fork(jvmArgs = ...)} annotations can name them.
  */
@@ -32,8 +34,10 @@ public final class Jvm {
             O3 = "--add-opens=java.base/java.io=ALL-UNNAMED",
             O4 = "--add-opens=java.base/java.util=ALL-UNNAMED",
             O5 = "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            O6 = "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED";
+            O6 = "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+            NO_ANALYTICS = "-Dchronicle.analytics.disable=true";
 
     /** All of them, in the order of the annotations. */
-    public static final List<String> FLAGS = List.of(XMS, XMX, GC, NATIVE, E1, E2, E3, E4, E5, O1, O2, O3, O4, O5, O6);
+    public static final List<String> FLAGS = List.of(XMS, XMX, GC, NATIVE, E1, E2, E3, E4, E5, O1, O2, O3, O4, O5, O6,
+            NO_ANALYTICS);
 }

@@ -147,6 +147,11 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
         return m;
     }
 
+    /** The jobs whose label {@code filter} finds. */
+    Profile only(java.util.regex.Pattern filter) {
+        return new Profile(name, warmups, iterations, jobs.stream().filter(j -> filter.matcher(j.label()).find()).toList());
+    }
+
     double estimateSeconds() {
         return jobs.stream().mapToDouble(Job::estimateSeconds).sum();
     }

@@ -5,6 +5,7 @@ import dev.hmap.bench.Jvm;
 import dev.hmap.bench.StringMemory;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -31,8 +32,10 @@ import java.util.regex.Pattern;
  * <pre>
  * bench/run-report [quick|full]                  # the launcher: finds a JDK >= 22, builds the jar if missing
  * java --enable-native-access=ALL-UNNAMED -Xmx2g -cp bench/target/benchmarks.jar dev.hmap.bench.report.Report [quick|full]
- *      [--out DIR] [--with-100m] [--dry-run] [--from DIR|results.json]
+ *      [--out DIR] [--with-100m] [--only REGEX] [--dry-run] [--from DIR|results.json]
  * </pre>
+ * {@code --only} keeps the benchmarks of the profile whose progress label ({@code GetHitBench.getHit key=long
+ * impl=hmap size=1000000}, {@code growth peer=hmap n=1000000}, ...) the regular expression finds.
  * {@code --dry-run} prints the plan and its time estimate; {@code --from} renders the report again from a
  * saved run (the directory's {@code results.json}, {@code growth.txt}, {@code string-memory.txt}, {@code noise.txt},
  * {@code run.properties}; or any JMH JSON result file) without running anything.
@@ -51,6 +54,7 @@ public final class Report {
         Path out = Path.of("bench", "report");
         Path from = null;
         boolean dryRun = false, with100m = false;
+        Pattern only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "quick", "full" -> profileName = args[i];
@@ -58,8 +62,9 @@ public final class Report {
                 case "--from" -> from = Path.of(args[++i]);
                 case "--dry-run" -> dryRun = true;
                 case "--with-100m" -> with100m = true;
+                case "--only" -> only = Pattern.compile(args[++i]);
                 default -> throw new IllegalArgumentException("usage: report [quick|full] [--out DIR] [--with-100m] "
-                        + "[--dry-run] [--from DIR|results.json]; not " + args[i]);
+                        + "[--only REGEX] [--dry-run] [--from DIR|results.json]; not " + args[i]);
             }
         }
         if (from != null) {
@@ -70,6 +75,7 @@ public final class Report {
             return;
         }
         Profile profile = Profile.of(profileName, with100m);
+        if (only != null) profile = profile.only(only);
         System.out.printf(Locale.ROOT, "report: profile %s, %d benchmarks (%d JMH forks of -wi %d -i %d, 1 s each), "
                         + "estimated %s on 2 cores%n", profile.name(), profile.jobs().size(),
                 profile.jobs().stream().filter(j -> j instanceof Profile.JmhJob).count(), profile.warmups(),
@@ -101,6 +107,10 @@ public final class Report {
         run.setProperty("started", java.time.Instant.now().toString());
         storeProperties(run, out.resolve("run.properties"));
 
+        // JMH's own output, the forks' stdout and stderr included (JVM warnings about JMH's use of
+        // sun.misc.Unsafe, for one), goes to a log, so that the console shows one progress line per benchmark.
+        PrintStream jmhLog = new PrintStream(Files.newOutputStream(out.resolve("logs").resolve("jmh.txt")), true,
+                StandardCharsets.UTF_8);
         List<String> commands = new ArrayList<>();
         List<Profile.Job> jobs = profile.jobs();
         double estimated = profile.estimateSeconds(), estimatedDone = 0;
@@ -112,7 +122,7 @@ public final class Report {
             String outcome;
             try {
                 outcome = switch (job) {
-                    case Profile.JmhJob j -> runJmh(j, out, k, commands);
+                    case Profile.JmhJob j -> runJmh(j, out, k, commands, jmhLog);
                     case Profile.ToolJob j -> runTool(j, out);
                 };
             } catch (Exception e) {
@@ -125,6 +135,7 @@ public final class Report {
             System.out.printf(Locale.ROOT, "[%d/%d] %s ... %s (%s; eta %s)%n", k + 1, jobs.size(), job.label(), outcome,
                     Profile.duration((System.nanoTime() - t) / 1e9), Profile.duration(eta));
         }
+        jmhLog.close();
         mergeJson(out);
         double total = (System.nanoTime() - t0) / 1e9;
         run.setProperty("finished", java.time.Instant.now().toString());
@@ -137,7 +148,8 @@ public final class Report {
     }
 
     /** One fork through the Runner API; returns the score for the progress line. */
-    private static String runJmh(Profile.JmhJob j, Path out, int k, List<String> commands) throws RunnerException, IOException {
+    private static String runJmh(Profile.JmhJob j, Path out, int k, List<String> commands, PrintStream log)
+            throws RunnerException, IOException {
         Path json = out.resolve("jmh").resolve(String.format(Locale.ROOT, "%03d.json", k));
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include("^" + Pattern.quote("dev.hmap.bench." + j.benchmark()) + "$")
@@ -145,7 +157,7 @@ public final class Report {
                 .warmupIterations(j.warmups()).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(j.iterations()).measurementTime(TimeValue.seconds(1))
                 .addProfiler(GCProfiler.class)
-                .verbosity(VerboseMode.SILENT)
+                .verbosity(VerboseMode.NORMAL)
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON).result(json.toString());
         StringBuilder cmd = new StringBuilder("java -jar bench/target/benchmarks.jar '^dev.hmap.bench.")
@@ -157,7 +169,7 @@ public final class Report {
         cmd.append(" -f 1 -wi ").append(j.warmups()).append(" -i ").append(j.iterations())
                 .append(" -w 1s -r 1s -prof gc");
         commands.add(cmd.toString());
-        new Runner(b.build()).run();
+        new Runner(b.build(), OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL)).run();
         List<Measurement> ms = Measurement.fromJmhJson(Files.readString(json));
         if (ms.isEmpty()) throw new IllegalStateException("no result");
         Measurement m = ms.getFirst();
