@@ -456,6 +456,9 @@ final class ReportWriter {
             md.append("![put latency percentiles](charts/").append(png).append(")\n\n");
         }
         md.append("### GC during the fill and heap while the entries are resident\n\n");
+        md.append("Young and old collections (ParallelGC: PS Scavenge, PS MarkSweep) during the measured fill, and the "
+                + "heap after the fill: used after full GCs with the map reachable (this includes the tool's key array, "
+                + "8 bytes per key, and the JVM's own baseline) and committed.\n\n");
         md.append("| peer | young GCs | young pause total ms | old GCs | old pause total ms | heap used after full GC MB | heap committed MB |\n"
                 + "|---|---|---|---|---|---|---|\n");
         for (GrowthLatency.Result r : growth) {
