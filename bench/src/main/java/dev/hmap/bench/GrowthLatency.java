@@ -1,8 +1,6 @@
 package dev.hmap.bench;
 
 import dev.hmap.LongLongMap;
-import dev.hmap.MapStats;
-import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;
@@ -13,13 +11,15 @@ import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Latency of every single put while a map grows from empty to 10,000,000 entries without a size hint, for
- * hmap's {@link LongLongMap}, {@code HashMap<Long, Long>} and fastutil's {@code Long2LongOpenHashMap}.
+ * hmap's {@link LongLongMap} and the long-keyed peers of {@link Peers} (HashMap, fastutil, Agrona, Eclipse
+ * Collections). Chronicle Map cannot grow: it is filled presized ({@code entries(N)}, marked {@code *}),
+ * which gives its bytes per entry and a presized-put tail for comparison, not a growth tail.
  *
  * <p>Why: a throughput benchmark averages growth away. A map that doubles by rehashing everything at once
  * (HashMap, fastutil) makes one put wait for the whole rehash; Go's layout, which hmap keeps, evacuates
@@ -38,17 +38,20 @@ import java.util.Locale;
  *       an HdrHistogram (3 significant digits) allocated beforehand. The recorded time includes one
  *       nanoTime() call (about 20 ns; see the histogram's minimum) and any GC pause or page fault that
  *       hit that put.</li>
- *   <li>Memory at 10M: hmap reports {@code stats().offHeapBytes() / size}; for HashMap and fastutil the
+ *   <li>Memory at 10M: hmap reports {@code stats().offHeapBytes() / size}, Chronicle Map its
+ *       {@code offHeapMemoryUsed() / size}; for the heap maps the
  *       heap-used difference across the fill is measured after full GCs, with the map kept reachable by
  *       {@link Reference#reachabilityFence}. Heap use is also shown for hmap (it should be ~0).</li>
  * </ol>
  * Printed per peer: p50, p99, p99.9, p99.99 and max (ns), the number of puts over 1 ms, mean, the whole
- * fill time, GC count and time during the fill, and bytes per entry; then a summary table.
+ * fill time, young and old GC counts and pause totals during the fill, heap used (after a full GC) and
+ * committed while the 10M entries are resident, and bytes per entry; then a summary table.
  *
  * <p>Run (from the repository root; the JVM flags given here are passed on to every child JVM):
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -Xms2g -Xmx12g -XX:+UseParallelGC \
- *      -cp bench/target/benchmarks.jar dev.hmap.bench.GrowthLatency [-n 10000000] [--same-jvm] [hmap|HashMap|fastutil ...]
+ *      -cp bench/target/benchmarks.jar dev.hmap.bench.GrowthLatency [-n 10000000] [--same-jvm] [hmap|HashMap|fastutil|agrona|eclipse|chronicle ...]
+ * java ... dev.hmap.bench.GrowthLatency --noise 5      # the noise floor alone, as one NOISE line
  * </pre>
  */
 public final class GrowthLatency {
@@ -67,27 +70,34 @@ public final class GrowthLatency {
                 case "-n" -> n = Integer.parseInt(args[++i].replace("_", ""));
                 case "--same-jvm" -> sameJvm = true;
                 case "--child" -> child = true;
+                case "--noise" -> {
+                    System.out.println(NOISE_PREFIX + String.join(" ", Arrays.stream(noiseFloor(Integer.parseInt(args[++i])))
+                            .mapToObj(Long::toString).toList()));
+                    return;
+                }
                 default -> {
-                    Peers.of(args[i]); // validates
+                    if (!List.of(Peers.NAMES).contains(args[i])) {
+                        throw new IllegalArgumentException("peers: " + String.join(", ", Peers.NAMES) + "; not " + args[i]);
+                    }
                     peers.add(args[i]);
                 }
             }
         }
         if (peers.isEmpty()) peers = List.of(Peers.NAMES);
         if (child) {
-            for (String p : peers) System.out.println(measure(Peers.of(p), n).line());
+            for (String p : peers) System.out.println(measure(p, n).line());
             return;
         }
         printHeader(n);
         List<Result> results = new ArrayList<>();
         for (String p : peers) {
             if (sameJvm) {
-                Result r = measure(Peers.of(p), n);
+                Result r = measure(p, n);
                 System.out.println(r.line());
                 results.add(r);
                 fullGc();
             } else {
-                results.add(runChild(p, n));
+                results.add(runChild(ManagementFactory.getRuntimeMXBean().getInputArguments(), p, n, System.out));
             }
         }
         System.out.println();
@@ -105,7 +115,7 @@ public final class GrowthLatency {
      * hypervisor (preemption, host page faults), not from any map, and bound what a put-latency tail can
      * show on this machine.
      */
-    static void noiseFloor(int seconds) {
+    static long[] noiseFloor(int seconds) {
         Histogram h = newHistogram();
         long over = 0, max = 0, x = 1, samples = 0;
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -120,6 +130,16 @@ public final class GrowthLatency {
         System.out.printf(Locale.ROOT, "%nNoise floor (no map; timed ~300 ns of arithmetic, %,d samples in %d s): "
                 + "p99.99 %d ns, max %d ns, %d samples over 1 ms (%d)%n", samples, seconds,
                 h.getValueAtPercentile(99.99), max, over, x & 1);
+        return new long[]{seconds, samples, h.getValueAtPercentile(99.99), max, over};
+    }
+
+    /** Starts the {@code --noise S} result line: seconds, samples, p99.99 ns, max ns, samples over 1 ms. */
+    public static final String NOISE_PREFIX = "NOISE ";
+
+    /** The noise floor measured in a new JVM with {@code jvmFlags}: {seconds, samples, p99.99, max, over 1 ms}. */
+    public static long[] noiseChild(List<String> jvmFlags, int seconds, java.io.PrintStream echo) throws Exception {
+        String line = childJvm(jvmFlags, GrowthLatency.class, List.of("--noise", Integer.toString(seconds)), NOISE_PREFIX, echo);
+        return Arrays.stream(line.substring(NOISE_PREFIX.length()).trim().split(" ")).mapToLong(Long::parseLong).toArray();
     }
 
     private static void printHeader(int n) {
@@ -127,78 +147,84 @@ public final class GrowthLatency {
                 + Runtime.version() + "; JVM flags " + ManagementFactory.getRuntimeMXBean().getInputArguments());
     }
 
-    /** Runs one peer in a new JVM with this JVM's flags; echoes its output and parses its result line. */
-    private static Result runChild(String peer, int n) throws Exception {
+    /** Runs one peer in a new JVM with {@code jvmFlags}; echoes its output and parses its result line. */
+    public static Result runChild(List<String> jvmFlags, String peer, int n, java.io.PrintStream echo) throws Exception {
+        String line = childJvm(jvmFlags, GrowthLatency.class, List.of("--child", "-n", Integer.toString(n), peer),
+                Result.PREFIX, echo);
+        return Result.parse(line);
+    }
+
+    /**
+     * Runs {@code main} of {@code mainClass} in a new JVM (this java, this classpath, {@code jvmFlags}),
+     * copies its output to {@code echo} and returns its last line that starts with {@code prefix}.
+     */
+    static String childJvm(List<String> jvmFlags, Class<?> mainClass, List<String> args, String prefix,
+                           java.io.PrintStream echo) throws Exception {
         String java = ProcessHandle.current().info().command()
                 .orElse(System.getProperty("java.home") + "/bin/java");
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(GrowthLatency.class.getName());
-        cmd.add("--child");
-        cmd.add("-n");
-        cmd.add(Integer.toString(n));
-        cmd.add(peer);
+        cmd.add(mainClass.getName());
+        cmd.addAll(args);
         Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Result result = null;
+        String result = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
-                System.out.println(line);
-                if (line.startsWith(Result.PREFIX)) result = Result.parse(line);
+                echo.println(line);
+                if (line.startsWith(prefix)) result = line;
             }
         }
         int rc = proc.waitFor();
-        if (rc != 0 || result == null) throw new IllegalStateException(peer + ": child JVM exited with " + rc);
+        if (rc != 0 || result == null) throw new IllegalStateException(mainClass.getSimpleName() + " " + args
+                + ": child JVM exited with " + rc + (result == null ? ", no " + prefix.trim() + " line" : ""));
         return result;
     }
 
-    /** Fills a fresh map of {@code n} entries for one peer, timing every put. */
-    static Result measure(int peer, int n) {
-        String name = Peers.NAMES[peer];
+    /**
+     * Fills a fresh map of {@code n} entries for one peer, timing every put. Chronicle Map cannot grow, so
+     * it is presized ({@link Result#presized}): its numbers are puts into a presized map, not growth.
+     */
+    static Result measure(String name, int n) {
+        boolean presized = !Peers.growable(name);
         long[] keys = Keys.distinct(Keys.SEED, n);
         Histogram warm = newHistogram();
         long[] scratch = new long[4];
         for (int pass = 0; pass < WARMUP_PASSES; pass++) {
             long[] wk = java.util.Arrays.copyOf(keys, Math.min(n, WARMUP_SIZE));
-            Object m = fill(peer, wk, warm, scratch);
-            if (m instanceof LongLongMap h) h.close();
+            try (Peer m = Peers.create(KeyKind.LONG, name, presized ? wk.length : 0)) {
+                fill(m, wk, warm, scratch);
+            }
             warm.reset();
         }
         Histogram hist = newHistogram();
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         fullGc();
         long heap0 = mem.getHeapMemoryUsage().getUsed();
-        long gcCount0 = gcCount(), gcTime0 = gcTimeMs();
-        Object map = fill(peer, keys, hist, scratch);
-        long gcCount = gcCount() - gcCount0, gcTime = gcTimeMs() - gcTime0;
+        long[] gc0 = gcTotals();
+        Peer map = Peers.create(KeyKind.LONG, name, presized ? n : 0);
+        fill(map, keys, hist, scratch);
+        long[] gc = gcTotals();
+        for (int i = 0; i < gc.length; i++) gc[i] -= gc0[i];
+        long heapBeforeGc = mem.getHeapMemoryUsage().getUsed();
         fullGc();
         long heap1 = mem.getHeapMemoryUsage().getUsed();
-        long size;
-        long offHeap = 0;
-        String extra = "";
-        if (map instanceof LongLongMap h) {
-            MapStats s = h.stats();
-            size = h.size();
-            offHeap = s.offHeapBytes();
-            extra = " stats=" + s;
-        } else if (map instanceof HashMap<?, ?> h) {
-            size = h.size();
-        } else {
-            size = ((Long2LongOpenHashMap) map).size();
-        }
-        Reference.reachabilityFence(map);
+        long committed = mem.getHeapMemoryUsage().getCommitted();
+        long size = map.size();
+        long offHeap = Math.max(0, map.offHeapBytes());
         Reference.reachabilityFence(keys);
         long heapDelta = heap1 - heap0;
-        double bytesPerEntry = (peer == Peers.HMAP ? offHeap : heapDelta) / (double) size;
+        double bytesPerEntry = (map.offHeapBytes() >= 0 ? offHeap : heapDelta) / (double) size;
         if (size != n) throw new IllegalStateException(name + ": size " + size + " != " + n);
-        Result r = new Result(name, n, hist.getValueAtPercentile(50), hist.getValueAtPercentile(99),
+        Result r = new Result(name, n, presized, hist.getValueAtPercentile(50), hist.getValueAtPercentile(99),
                 hist.getValueAtPercentile(99.9), hist.getValueAtPercentile(99.99), scratch[1], scratch[0],
-                hist.getMinValue(), scratch[2] / (double) n, scratch[2] / 1e9, gcCount, gcTime, heapDelta, offHeap,
-                bytesPerEntry);
-        System.out.println(name + ": heap used " + heap0 + " -> " + heap1 + " bytes after full GC;" + extra);
-        if (map instanceof LongLongMap h) h.close();
+                hist.getMinValue(), scratch[2] / (double) n, scratch[2] / 1e9, gc[0], gc[1], gc[2], gc[3],
+                heapDelta, heap1, committed, offHeap, bytesPerEntry);
+        System.out.println(name + ": heap used " + heap0 + " -> " + heapBeforeGc + " (before GC) -> " + heap1
+                + " bytes after full GC; committed " + committed + "; off-heap " + offHeap);
+        map.close();
         return r;
     }
 
@@ -207,58 +233,24 @@ public final class GrowthLatency {
     }
 
     /**
-     * The timed fill. scratch receives {count over 1 ms, exact max, total ns}. One loop per peer, each on
-     * the concrete type; the same method serves warm-up and measurement, so both run the same code.
+     * The timed fill: {@code keys[i] -> i}. scratch receives {count over 1 ms, exact max, total ns}. The
+     * same method serves warm-up and measurement, so both run the same (monomorphic) code.
      */
-    private static Object fill(int peer, long[] keys, Histogram h, long[] scratch) {
+    private static void fill(Peer m, long[] keys, Histogram h, long[] scratch) {
         long over = 0, max = 0;
         long start = System.nanoTime();
-        Object result;
-        switch (peer) {
-            case Peers.HMAP -> {
-                LongLongMap m = LongLongMap.create();
-                for (int i = 0; i < keys.length; i++) {
-                    long k = keys[i];
-                    long t = System.nanoTime();
-                    m.put(k, i);
-                    long d = System.nanoTime() - t;
-                    h.recordValue(Math.min(d, 60_000_000_000L));
-                    if (d > ONE_MS) over++;
-                    if (d > max) max = d;
-                }
-                result = m;
-            }
-            case Peers.HASHMAP -> {
-                HashMap<Long, Long> m = new HashMap<>();
-                for (int i = 0; i < keys.length; i++) {
-                    long k = keys[i];
-                    long t = System.nanoTime();
-                    m.put(k, (long) i);
-                    long d = System.nanoTime() - t;
-                    h.recordValue(Math.min(d, 60_000_000_000L));
-                    if (d > ONE_MS) over++;
-                    if (d > max) max = d;
-                }
-                result = m;
-            }
-            default -> {
-                Long2LongOpenHashMap m = new Long2LongOpenHashMap();
-                for (int i = 0; i < keys.length; i++) {
-                    long k = keys[i];
-                    long t = System.nanoTime();
-                    m.put(k, i);
-                    long d = System.nanoTime() - t;
-                    h.recordValue(Math.min(d, 60_000_000_000L));
-                    if (d > ONE_MS) over++;
-                    if (d > max) max = d;
-                }
-                result = m;
-            }
+        for (int i = 0; i < keys.length; i++) {
+            long k = keys[i];
+            long t = System.nanoTime();
+            m.put(k, i);
+            long d = System.nanoTime() - t;
+            h.recordValue(Math.min(d, 60_000_000_000L));
+            if (d > ONE_MS) over++;
+            if (d > max) max = d;
         }
         scratch[0] = over;
         scratch[1] = max;
         scratch[2] = System.nanoTime() - start;
-        return result;
     }
 
     /** System.gc() until heap use stops falling (at most 8 times). With ParallelGC each is a full GC. */
@@ -273,48 +265,67 @@ public final class GrowthLatency {
         }
     }
 
-    static long gcCount() {
-        long c = 0;
-        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) c += Math.max(0, b.getCollectionCount());
-        return c;
-    }
-
-    static long gcTimeMs() {
-        long c = 0;
-        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) c += Math.max(0, b.getCollectionTime());
-        return c;
+    /**
+     * {young count, young ms, old count, old ms} so far. ParallelGC's beans are "PS Scavenge" (young) and
+     * "PS MarkSweep" (old); for other collectors a bean whose name says old/MarkSweep/Major counts as old.
+     */
+    static long[] gcTotals() {
+        long[] t = new long[4];
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            String n = b.getName();
+            int o = n.contains("MarkSweep") || n.contains("Old") || n.contains("Major") ? 2 : 0;
+            t[o] += Math.max(0, b.getCollectionCount());
+            t[o + 1] += Math.max(0, b.getCollectionTime());
+        }
+        return t;
     }
 
     /** One peer's numbers; travels from a child JVM to the parent as one line. */
-    record Result(String peer, int n, long p50, long p99, long p999, long p9999, long max, long over1ms,
-                  long min, double meanNs, double totalS, long gcCount, long gcMs, long heapDelta,
-                  long offHeap, double bytesPerEntry) {
+    public record Result(String peer, int n, boolean presized, long p50, long p99, long p999, long p9999, long max,
+                         long over1ms, long min, double meanNs, double totalS, long youngGcs, long youngGcMs,
+                         long oldGcs, long oldGcMs, long heapDelta, long heapUsed, long heapCommitted, long offHeap,
+                         double bytesPerEntry) {
         static final String PREFIX = "RESULT ";
         static final String TABLE_HEADER = String.format(Locale.ROOT,
-                "%-9s %7s %7s %9s %9s %12s %8s %7s %7s %7s %6s %12s %14s %8s",
-                "peer", "p50", "p99", "p99.9", "p99.99", "max", ">1ms", "min", "mean", "fill s", "GCs", "heap delta",
-                "off-heap", "B/entry");
+                "%-10s %7s %7s %9s %9s %12s %8s %7s %7s %7s %14s %12s %14s %8s",
+                "peer", "p50", "p99", "p99.9", "p99.99", "max", ">1ms", "min", "mean", "fill s", "GCs young/old",
+                "heap delta", "off-heap", "B/entry");
 
-        String line() {
-            return PREFIX + peer + " " + n + " " + p50 + " " + p99 + " " + p999 + " " + p9999 + " " + max + " "
-                    + over1ms + " " + min + " " + meanNs + " " + totalS + " " + gcCount + " " + gcMs + " " + heapDelta
-                    + " " + offHeap + " " + bytesPerEntry;
+        /** One line of space-separated fields, in record order. */
+        public String line() {
+            StringBuilder b = new StringBuilder(PREFIX);
+            for (var c : Result.class.getRecordComponents()) {
+                try {
+                    b.append(c.getAccessor().invoke(this)).append(' ');
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return b.toString().trim();
         }
 
-        static Result parse(String line) {
+        public static Result parse(String line) {
             String[] f = line.substring(PREFIX.length()).trim().split(" ");
-            int i = 0;
-            return new Result(f[i++], Integer.parseInt(f[i++]), Long.parseLong(f[i++]), Long.parseLong(f[i++]),
-                    Long.parseLong(f[i++]), Long.parseLong(f[i++]), Long.parseLong(f[i++]), Long.parseLong(f[i++]),
-                    Long.parseLong(f[i++]), Double.parseDouble(f[i++]), Double.parseDouble(f[i++]),
-                    Long.parseLong(f[i++]), Long.parseLong(f[i++]), Long.parseLong(f[i++]), Long.parseLong(f[i++]),
-                    Double.parseDouble(f[i++]));
+            var comps = Result.class.getRecordComponents();
+            Object[] v = new Object[comps.length];
+            Class<?>[] types = new Class<?>[comps.length];
+            for (int i = 0; i < comps.length; i++) {
+                types[i] = comps[i].getType();
+                v[i] = types[i] == String.class ? f[i] : types[i] == int.class ? Integer.parseInt(f[i])
+                        : types[i] == long.class ? Long.parseLong(f[i]) : types[i] == boolean.class
+                        ? Boolean.parseBoolean(f[i]) : (Object) Double.parseDouble(f[i]);
+            }
+            try {
+                return Result.class.getDeclaredConstructor(types).newInstance(v);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         String row() {
-            return String.format(Locale.ROOT, "%-9s %7d %7d %9d %9d %12d %8d %7d %7.1f %7.2f %6s %12d %14d %8.1f",
-                    peer, p50, p99, p999, p9999, max, over1ms, min, meanNs, totalS, gcCount + "/" + gcMs + "ms",
-                    heapDelta, offHeap, bytesPerEntry);
+            return String.format(Locale.ROOT, "%-10s %7d %7d %9d %9d %12d %8d %7d %7.1f %7.2f %14s %12d %14d %8.1f",
+                    peer + (presized ? "*" : ""), p50, p99, p999, p9999, max, over1ms, min, meanNs, totalS,
+                    youngGcs + "/" + youngGcMs + "ms " + oldGcs + "/" + oldGcMs + "ms", heapDelta, offHeap, bytesPerEntry);
         }
     }
 }

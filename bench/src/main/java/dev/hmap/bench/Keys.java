@@ -21,25 +21,28 @@ public final class Keys {
 
     /** {@code n} distinct random longs (any bit pattern, 0 and negatives included), in generation order. */
     public static long[] distinct(long seed, int n) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        LongOpenHashSet seen = new LongOpenHashSet(n);
-        long[] keys = new long[n];
-        int i = 0;
-        while (i < n) {
-            long k = rnd.nextLong();
-            if (seen.add(k)) keys[i++] = k;
-        }
-        return keys;
+        return distinct(KeyKind.LONG, seed, n);
     }
 
-    /** {@code n} distinct random longs none of which is in {@code present}. */
-    public static long[] absent(long seed, int n, long[] present) {
-        LongOpenHashSet taken = new LongOpenHashSet(present);
+    /**
+     * {@code n} distinct random keys of {@code kind} in generation order: any long, or any int (held in a
+     * long, so one loop serves both kinds; {@link Peer}s narrow it back).
+     */
+    public static long[] distinct(KeyKind kind, long seed, int n) {
+        return draw(kind, seed, n, new LongOpenHashSet(n));
+    }
+
+    /** {@code n} distinct random keys of {@code kind} none of which is in {@code present}. */
+    public static long[] absent(KeyKind kind, long seed, int n, long[] present) {
+        return draw(kind, seed, n, new LongOpenHashSet(present));
+    }
+
+    private static long[] draw(KeyKind kind, long seed, int n, LongOpenHashSet taken) {
         SplittableRandom rnd = new SplittableRandom(seed);
         long[] keys = new long[n];
         int i = 0;
         while (i < n) {
-            long k = rnd.nextLong();
+            long k = kind == KeyKind.LONG ? rnd.nextLong() : rnd.nextInt();
             if (taken.add(k)) keys[i++] = k;
         }
         return keys;

@@ -3,26 +3,20 @@ package dev.hmap.bench;
 import dev.hmap.StringLongMap;
 import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
 import org.agrona.collections.Object2LongHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.ObjectLongHashMap;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * <b>String-keyed get</b>: the cost of one lookup in a String-to-long map of {@code size} entries, by peer
@@ -47,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code fastutil-String} / {@code fastutil-bytes}: {@code Object2LongOpenHashMap<String>.getLong},
  *       ready String / String built from the bytes as above.</li>
  *   <li>{@code agrona-String}: Agrona's {@code Object2LongHashMap<String>.getValue}, ready String.</li>
+ *   <li>{@code eclipse-String}: Eclipse Collections' {@code ObjectLongHashMap<String>.get}, ready String.</li>
  * </ul>
  * {@code getMiss} ({@link Miss}, parameter {@code missImpl}): {@code hmap-String} vs {@code HashMap-String}
  * with ready Strings of keys known to be absent (other ids of the same generator, so the same length
@@ -77,18 +72,13 @@ import java.util.concurrent.TimeUnit;
  * {@code size} defaults to 1000 and 1000000; 10M is one {@code -p size=10000000} away (about 2.5 GB of heap
  * for the String-holding peers, within the {@code -Xmx12g} of every fork).
  *
- * <p>Run alone (from the repository root, after {@code ./mvnw -q -DskipTests install}):
+ * <p>Run alone (from the repository root, after {@code ./mvnw -q -pl bench -am package -DskipTests}):
  * <pre>
  * java -jar bench/target/benchmarks.jar 'StringGetBench' -p size=1000000 -f 1 -wi 2 -i 3 -w 1s -r 2s
  * java -jar bench/target/benchmarks.jar 'StringGetBench.getHit' -p impl=hmap-bytes -p size=1000000 -f 1 -wi 2 -i 3 -w 1s -r 2s -prof gc
  * </pre>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx12g", "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class StringGetBench {
+public class StringGetBench extends BenchDefaults {
     static final int BATCH = 1024;
 
     @Benchmark
@@ -108,7 +98,7 @@ public class StringGetBench {
     public static class Hit {
         @Param({"hmap-String", "hmap-chars", "hmap-bytes", "hmap-segment", "hmap-segmentSlice",
                 "HashMap-String", "HashMap-chars", "HashMap-bytes",
-                "fastutil-String", "fastutil-bytes", "agrona-String"})
+                "fastutil-String", "fastutil-bytes", "agrona-String", "eclipse-String"})
         public String impl;
 
         @Param({"1000", "1000000"})
@@ -116,13 +106,14 @@ public class StringGetBench {
 
         static final int HMAP_STRING = 0, HMAP_CHARS = 1, HMAP_BYTES = 2, HMAP_SEGMENT = 3, HMAP_SLICE = 4,
                 HASHMAP_STRING = 5, HASHMAP_CHARS = 6, HASHMAP_BYTES = 7, FASTUTIL_STRING = 8,
-                FASTUTIL_BYTES = 9, AGRONA_STRING = 10;
+                FASTUTIL_BYTES = 9, AGRONA_STRING = 10, ECLIPSE_STRING = 11;
 
         private int kind;
         private StringLongMap hmap;
         private HashMap<String, Long> hashMap;
         private Object2LongOpenHashMap<String> fastutil;
         private Object2LongHashMap<String> agrona;
+        private ObjectLongHashMap<String> eclipse;
 
         private String[] probeStrings;  // ready Strings, lookup order
         private char[] chars;           // all probe keys' chars, lookup order
@@ -149,6 +140,7 @@ public class StringGetBench {
                 case "fastutil-String" -> FASTUTIL_STRING;
                 case "fastutil-bytes" -> FASTUTIL_BYTES;
                 case "agrona-String" -> AGRONA_STRING;
+                case "eclipse-String" -> ECLIPSE_STRING;
                 default -> throw new IllegalArgumentException("unknown impl " + impl);
             };
             n = size;
@@ -159,12 +151,14 @@ public class StringGetBench {
                 hashMap = StringPeers.hashMap(ids);
             } else if (kind <= FASTUTIL_BYTES) {
                 fastutil = StringPeers.fastutil(ids);
-            } else {
+            } else if (kind == AGRONA_STRING) {
                 agrona = StringPeers.agrona(ids);
+            } else {
+                eclipse = StringPeers.eclipse(ids);
             }
             int[] probe = StringKeys.shuffled(ids, StringKeys.SHUFFLE_SEED);
             switch (kind) {
-                case HMAP_STRING, HASHMAP_STRING, FASTUTIL_STRING, AGRONA_STRING -> {
+                case HMAP_STRING, HASHMAP_STRING, FASTUTIL_STRING, AGRONA_STRING, ECLIPSE_STRING -> {
                     probeStrings = new String[n];
                     for (int i = 0; i < n; i++) probeStrings[i] = StringKeys.string(probe[i]);
                 }
@@ -215,7 +209,8 @@ public class StringGetBench {
                 case HASHMAP_BYTES -> hashMapBytes();
                 case FASTUTIL_STRING -> fastutilString();
                 case FASTUTIL_BYTES -> fastutilBytes();
-                default -> agronaString();
+                case AGRONA_STRING -> agronaString();
+                default -> eclipseString();
             };
         }
 
@@ -374,6 +369,19 @@ public class StringGetBench {
             long sum = 0;
             for (int j = 0; j < BATCH; j++) {
                 sum += m.getValue(p[i]);
+                if (++i == n) i = 0;
+            }
+            pos = i;
+            return sum;
+        }
+
+        private long eclipseString() {
+            ObjectLongHashMap<String> m = eclipse;
+            String[] p = probeStrings;
+            int i = pos;
+            long sum = 0;
+            for (int j = 0; j < BATCH; j++) {
+                sum += m.get(p[i]);
                 if (++i == n) i = 0;
             }
             pos = i;

@@ -4,6 +4,7 @@ import dev.hmap.MapStats;
 import dev.hmap.StringLongMap;
 import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
 import org.agrona.collections.Object2LongHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.ObjectLongHashMap;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -21,7 +22,8 @@ import java.util.SplittableRandom;
  * hmap's memory stays flat under a steady-size remove/insert churn. Not a JMH benchmark: one JVM, one pass.
  *
  * <p><b>Bytes per entry</b>, per peer ({@link StringPeers}: hmap {@code StringLongMap}, {@code HashMap<String,
- * Long>}, fastutil {@code Object2LongOpenHashMap<String>}, Agrona {@code Object2LongHashMap<String>}), one
+ * Long>}, fastutil {@code Object2LongOpenHashMap<String>}, Agrona {@code Object2LongHashMap<String>}, Eclipse
+ * Collections {@code ObjectLongHashMap<String>}), one
  * after another in this JVM:
  * <ol>
  *   <li>The keys' bytes are made beforehand in one packed byte[] ({@link StringKeys}, ids 0..n-1, length
@@ -47,11 +49,11 @@ import java.util.SplittableRandom;
  * &gt;= 2^min(B, 15)) squeezes them out (golang/go#16070); run with a larger {@code --churn-steps} to see
  * it. A growth still in progress at the end of the fill is finished by the first churn writes.
  *
- * <p>Run (from the repository root, after {@code ./mvnw -q -DskipTests install}):
+ * <p>Run (from the repository root, after {@code ./mvnw -q -pl bench -am package -DskipTests}):
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -Xms2g -Xmx12g -XX:+UseParallelGC \
  *      -cp bench/target/benchmarks.jar dev.hmap.bench.StringMemory \
- *      [-n 10000000] [--churn-keys 1000000] [--churn-steps 10000000] [--churn-len 0] [--no-churn] [hmap|HashMap|fastutil|agrona ...]
+ *      [-n 10000000] [--churn-keys 1000000] [--churn-steps 10000000] [--churn-len 0] [--no-churn] [hmap|HashMap|fastutil|agrona|eclipse ...]
  * </pre>
  * {@code --churn-len 0} (default) gives variable-length churn keys; a number fixes their length.
  */
@@ -59,6 +61,8 @@ public final class StringMemory {
     private StringMemory() {}
 
     static final int KEY_LEN = 16;
+    /** Starts the machine-readable line of each peer: peer, keys, key length, off-heap and heap bytes/entry. */
+    static final String RESULT = "RESULT ";
 
     public static void main(String[] args) {
         int n = 10_000_000, churnKeys = 1_000_000, churnLen = 0;
@@ -101,6 +105,15 @@ public final class StringMemory {
         if (churn) churn(churnKeys, churnSteps, churnLen);
     }
 
+    /**
+     * Measures one peer in a new JVM with {@code jvmFlags} ({@code -n n --no-churn peer}), echoing its
+     * output; returns its {@value #RESULT}line: peer, keys, key length, off-heap and heap bytes per entry.
+     */
+    public static String runChild(List<String> jvmFlags, String peer, int n, java.io.PrintStream echo) throws Exception {
+        return GrowthLatency.childJvm(jvmFlags, StringMemory.class, List.of("-n", Integer.toString(n), "--no-churn", peer),
+                RESULT, echo);
+    }
+
     /** Fills one peer's map with all keys and returns its summary row. */
     static String measure(String peer, StringKeys.Packed keys, int n) {
         byte[] b = keys.bytes();
@@ -127,6 +140,11 @@ public final class StringMemory {
                 for (int i = 0; i < n; i++) m.put(new String(b, i * KEY_LEN, KEY_LEN, StandardCharsets.ISO_8859_1), i);
                 map = m;
             }
+            case "eclipse" -> {
+                ObjectLongHashMap<String> m = new ObjectLongHashMap<>();
+                for (int i = 0; i < n; i++) m.put(new String(b, i * KEY_LEN, KEY_LEN, StandardCharsets.ISO_8859_1), i);
+                map = m;
+            }
             default -> {
                 Object2LongHashMap<String> m = new Object2LongHashMap<>(-1L);
                 for (int i = 0; i < n; i++) m.put(new String(b, i * KEY_LEN, KEY_LEN, StandardCharsets.ISO_8859_1), i);
@@ -150,6 +168,7 @@ public final class StringMemory {
             case HashMap<?, ?> m -> size = m.size();
             case Object2LongOpenHashMap<?> m -> size = m.size();
             case Object2LongHashMap<?> m -> size = m.size();
+            case ObjectLongHashMap<?> m -> size = m.size();
             default -> throw new IllegalStateException();
         }
         if (size != n) throw new IllegalStateException(peer + ": size " + size + " != " + n);
@@ -159,6 +178,7 @@ public final class StringMemory {
                 peer, fillSec, heap0, heap1, heapDelta, offHeap, extra);
         if (map instanceof StringLongMap m) m.close();
         double heapPerEntry = heapDelta / (double) size, offPerEntry = offHeap / (double) size;
+        System.out.printf(Locale.ROOT, "%s%s %d %d %.2f %.2f%n", RESULT, peer, n, KEY_LEN, offPerEntry, heapPerEntry);
         return String.format(Locale.ROOT, "%-9s %14.1f %14.1f %12.1f", peer, offPerEntry, heapPerEntry,
                 offPerEntry + heapPerEntry);
     }

@@ -3,6 +3,7 @@ package dev.hmap.bench;
 import dev.hmap.StringLongMap;
 import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
 import org.agrona.collections.Object2LongHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.ObjectLongHashMap;
 
 import java.util.HashMap;
 
@@ -18,12 +19,14 @@ import java.util.HashMap;
  *   <li>{@code fastutil}: {@code Object2LongOpenHashMap<String>} (open addressing, load factor 0.75).</li>
  *   <li>{@code agrona}: {@code org.agrona.collections.Object2LongHashMap<String>} (open addressing, load
  *       factor 0.65, missing value -1).</li>
+ *   <li>{@code eclipse}: Eclipse Collections {@code ObjectLongHashMap<String>} (open addressing, values
+ *       unboxed).</li>
  * </ul>
  */
 public final class StringPeers {
     private StringPeers() {}
 
-    public static final String[] NAMES = {"hmap", "HashMap", "fastutil", "agrona"};
+    public static final String[] NAMES = {"hmap", "HashMap", "fastutil", "agrona", "eclipse"};
 
     public static StringLongMap hmap(int[] ids) {
         StringLongMap m = StringLongMap.create();
@@ -45,6 +48,12 @@ public final class StringPeers {
 
     public static Object2LongHashMap<String> agrona(int[] ids) {
         Object2LongHashMap<String> m = new Object2LongHashMap<>(-1L);
+        for (int id : ids) m.put(StringKeys.string(id), id);
+        return m;
+    }
+
+    public static ObjectLongHashMap<String> eclipse(int[] ids) {
+        ObjectLongHashMap<String> m = new ObjectLongHashMap<>();
         for (int id : ids) m.put(StringKeys.string(id), id);
         return m;
     }

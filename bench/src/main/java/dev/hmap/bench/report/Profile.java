@@ -1,0 +1,164 @@
+package dev.hmap.bench.report;
+
+import dev.hmap.bench.Peers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a report run measures: the JMH jobs (one fork each: a benchmark method and one value per
+ * parameter) and the tool jobs ({@code GrowthLatency}, {@code StringMemory}, one child JVM per peer), with
+ * an estimate of each one's wall time on this project's 2-core VM, from which the start-up estimate and the
+ * progress line's eta come.
+ *
+ * <ul>
+ *   <li>{@code quick} (about 5 minutes): 1M entries, long keys, every peer; String keys at 1M for hmap's
+ *       three key forms and HashMap's; growth latency and bytes per entry at 1M. The 10M targets show as
+ *       not measured.</li>
+ *   <li>{@code full} (about 42 minutes): 1K, 1M and 10M entries, every peer; long keys every op, int
+ *       keys get-hit, get-miss, put without a hint and churn at 1M and 10M; every String key form at 1K and
+ *       1M; growth latency and bytes per entry at 10M. With
+ *       {@code --with-100m}, long-key get/churn/iteration also at 100M (hours, and HashMap may not fit
+ *       the 12 GB heap).</li>
+ * </ul>
+ */
+record Profile(String name, int warmups, int iterations, List<Job> jobs) {
+
+    /** One measurement of the plan. */
+    sealed interface Job permits JmhJob, ToolJob {
+        String label();
+
+        double estimateSeconds();
+    }
+
+    /** One JMH fork: {@code benchmark} is {@code Class.method}. */
+    record JmhJob(String benchmark, Map<String, String> params, int warmups, int iterations, double estimateSeconds)
+            implements Job {
+        public String label() {
+            StringBuilder b = new StringBuilder(benchmark);
+            params.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+            return b.toString();
+        }
+    }
+
+    /**
+     * One child JVM of a tool: {@code growth} (GrowthLatency), {@code string-memory} (StringMemory) or
+     * {@code noise} (GrowthLatency's noise floor, {@code n} seconds).
+     */
+    record ToolJob(String tool, String peer, int n, double estimateSeconds) implements Job {
+        public String label() {
+            return tool + " peer=" + peer + " n=" + n;
+        }
+    }
+
+    /** How long the noise floor (a timed loop that calls no map) runs. */
+    static final int NOISE_SECONDS = 5;
+    static final int K1 = 1_000, M1 = 1_000_000, M10 = 10_000_000, M100 = 100_000_000;
+    static final String[] STRING_FORMS = {"hmap-String", "hmap-chars", "hmap-bytes", "hmap-segment",
+            "hmap-segmentSlice", "HashMap-String", "HashMap-chars", "HashMap-bytes", "fastutil-String",
+            "fastutil-bytes", "agrona-String", "eclipse-String"};
+    static final String[] QUICK_STRING_FORMS = {"hmap-String", "hmap-chars", "hmap-bytes", "HashMap-String",
+            "HashMap-chars", "HashMap-bytes"};
+
+    static Profile of(String name, boolean with100m) {
+        return switch (name) {
+            case "quick" -> build(name, 1, 2, new int[]{M1}, List.of("long"), QUICK_STRING_FORMS, new int[]{M1},
+                    false, M1, List.of("hmap", "HashMap"), false);
+            case "full" -> build(name, 1, 3, new int[]{K1, M1, M10}, List.of("long", "int"), STRING_FORMS,
+                    new int[]{K1, M1}, true, M10, List.of(dev.hmap.bench.StringPeers.NAMES), with100m);
+            default -> throw new IllegalArgumentException("profile must be quick or full: " + name);
+        };
+    }
+
+    private static Profile build(String name, int wi, int it, int[] sizes, List<String> kinds, String[] stringForms,
+                                 int[] stringSizes, boolean stringMiss, int toolN, List<String> stringMemoryPeers,
+                                 boolean with100m) {
+        List<Job> jobs = new ArrayList<>();
+        for (String key : kinds) {
+            // int keys (the second kind): the ops and sizes of the targets only (no iteration, presized put, 1K).
+            boolean all = key.equals(kinds.getFirst());
+            for (int size : sizes) {
+                if (!all && size < M1) continue;
+                for (String bench : List.of("GetHitBench.getHit", "GetMissBench.getMiss", "ChurnBench.churn",
+                        "IterateBench.iterate")) {
+                    if (!all && bench.startsWith("Iterate")) continue;
+                    for (String impl : Peers.NAMES) {
+                        jobs.add(new JmhJob(bench, params("key", key, "impl", impl, "size", size), wi, it,
+                                forkSeconds(size, fillFactor(impl)) + wi + it));
+                    }
+                }
+                String put = "PutBench.put" + (size == K1 ? "1K" : size == M1 ? "1M" : "10M");
+                // A 10M build takes seconds: one warm-up and two measured invocations are enough.
+                int pwi = size >= M10 ? 1 : wi, pit = size >= M10 ? 2 : it;
+                for (String hint : all ? List.of("none", "presized") : List.of("none")) {
+                    for (String impl : Peers.NAMES) {
+                        if (hint.equals("none") && !Peers.growable(impl)) continue;
+                        double perInvocation = Math.max(1, size * fillFactor(impl) * 0.5e-6);
+                        jobs.add(new JmhJob(put, params("key", key, "impl", impl, "hint", hint), pwi, pit,
+                                forkSeconds(size, 0.3) + (pwi + pit) * perInvocation));
+                    }
+                }
+            }
+        }
+        if (with100m) {
+            for (String bench : List.of("GetHitBench.getHit", "GetMissBench.getMiss", "ChurnBench.churn")) {
+                for (String impl : Peers.NAMES) {
+                    jobs.add(new JmhJob(bench, params("key", "long", "impl", impl, "size", M100), wi, it,
+                            forkSeconds(M100, 1) + wi + it));
+                }
+            }
+        }
+        for (int size : stringSizes) {
+            for (String form : stringForms) {
+                jobs.add(new JmhJob("StringGetBench.getHit", params("impl", form, "size", size), wi, it,
+                        forkSeconds(size, 1.5) + wi + it));
+            }
+            if (stringMiss) {
+                for (String form : List.of("hmap-String", "HashMap-String")) {
+                    jobs.add(new JmhJob("StringGetBench.getMiss", params("missImpl", form, "size", size), wi, it,
+                            forkSeconds(size, 1.5) + wi + it));
+                }
+            }
+        }
+        jobs.add(new ToolJob("noise", "none", NOISE_SECONDS, NOISE_SECONDS + 1));
+        for (String peer : Peers.NAMES) jobs.add(new ToolJob("growth", peer, toolN, toolN / 1e6 * 4 + 3));
+        for (String peer : stringMemoryPeers) {
+            jobs.add(new ToolJob("string-memory", peer, toolN, toolN / 1e6 * 2.5 + 3));
+        }
+        return new Profile(name, wi, it, jobs);
+    }
+
+    /** JVM start, key generation and filling the map (measured on the 2-core VM); factor: the peer's fill speed. */
+    private static double forkSeconds(int size, double factor) {
+        return 2.5 + factor * size * 1.0e-6;
+    }
+
+    /** How slowly a peer fills, relative to the typical one (Chronicle Map: about three times). */
+    private static double fillFactor(String impl) {
+        return impl.equals("chronicle") ? 3 : impl.equals("HashMap") ? 1.5 : 1;
+    }
+
+    private static Map<String, String> params(Object... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], String.valueOf(kv[i + 1]));
+        return m;
+    }
+
+    /** The jobs whose label {@code filter} finds. */
+    Profile only(java.util.regex.Pattern filter) {
+        return new Profile(name, warmups, iterations, jobs.stream().filter(j -> filter.matcher(j.label()).find()).toList());
+    }
+
+    double estimateSeconds() {
+        return jobs.stream().mapToDouble(Job::estimateSeconds).sum();
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}
