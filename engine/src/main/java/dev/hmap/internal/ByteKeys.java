@@ -6,39 +6,65 @@ import java.lang.foreign.MemorySegment;
  * Hashing and comparing byte-string keys (String keys in their stored WTF-8 form), wherever their bytes
  * are: in the map's memory, in a caller's segment, or in a scratch copy.
  *
- * <p>The hash folds 8 little-endian bytes at a time into the state with the map's seeded odd multiplier
- * (the folded multiply of {@link Hashing}), then the 0-7 tail bytes, then the length; so any two byte
- * strings that differ, in content or length, are mixed apart, and the seed decides which collide.
+ * <p>The hash is wyhash's shape on {@link Hashing}'s folded multiply: keys of up to 16 bytes are read as two
+ * (possibly overlapping) words — the first and last 8 bytes, the first and last 4, or bytes 0, len/2 and
+ * len-1 — so a short key costs two loads and two multiplies, with no per-byte loop; longer keys fold 16
+ * bytes per step and end with their last 16. Every byte is read, the length is mixed in, and the map's
+ * seed decides which keys collide.
  */
 public final class ByteKeys {
     private ByteKeys() {}
 
-    private static final long P2 = 0x8ebc6af09c88c6e3L;
+    private static final long P1 = 0xe7037ed1a0b428dbL, P2 = 0x8ebc6af09c88c6e3L;
 
     /** Seeded 64-bit hash of {@code len} bytes at {@code off}. */
     public static long hash(MemorySegment s, long off, long len, long seed0, long seed1) {
-        long h = seed0;
-        long i = 0;
-        for (; i + 8 <= len; i += 8) h = Hashing.fold(h ^ s.get(Layouts.LONG, off + i), seed1);
-        long tail = 0;
-        for (int shift = 0; i < len; i++, shift += 8) tail |= (s.get(Layouts.BYTE, off + i) & 0xFFL) << shift;
-        h = Hashing.fold(h ^ tail, seed1);
-        return Hashing.fold(h ^ len, P2);
+        long a, b, h = seed0;
+        if (len <= 16) {
+            if (len >= 8) {
+                a = s.get(Layouts.LONG, off);
+                b = s.get(Layouts.LONG, off + len - 8);
+            } else if (len >= 4) {
+                a = s.get(Layouts.INT, off) & 0xFFFFFFFFL;
+                b = s.get(Layouts.INT, off + len - 4) & 0xFFFFFFFFL;
+            } else if (len > 0) {
+                a = (s.get(Layouts.BYTE, off) & 0xFFL) << 16 | (s.get(Layouts.BYTE, off + (len >>> 1)) & 0xFFL) << 8
+                        | s.get(Layouts.BYTE, off + len - 1) & 0xFFL;
+                b = 0;
+            } else {
+                a = 0;
+                b = 0;
+            }
+        } else {
+            long i = 0;
+            for (; i + 16 < len; i += 16) {
+                h = Hashing.fold(s.get(Layouts.LONG, off + i) ^ seed1, s.get(Layouts.LONG, off + i + 8) ^ h);
+            }
+            a = s.get(Layouts.LONG, off + len - 16);
+            b = s.get(Layouts.LONG, off + len - 8);
+        }
+        h = Hashing.fold(a ^ seed1, b ^ h);
+        return Hashing.fold(h ^ len ^ P1, seed1 ^ P2);
     }
 
     /** Whether {@code len} bytes at a and at b are equal. */
     public static boolean equal(MemorySegment a, long aOff, MemorySegment b, long bOff, long len) {
-        if (len <= 16) { // short keys: a few loads beat mismatch()'s set-up
-            long i = 0;
-            for (; i + 8 <= len; i += 8) {
+        if (len >= 8) {
+            if (len > 32) return MemorySegment.mismatch(a, aOff, aOff + len, b, bOff, bOff + len) == -1;
+            // Words from the front, then the last word (overlapping): no per-byte loop.
+            for (long i = 0; i < len - 8; i += 8) {
                 if (a.get(Layouts.LONG, aOff + i) != b.get(Layouts.LONG, bOff + i)) return false;
             }
-            for (; i < len; i++) {
-                if (a.get(Layouts.BYTE, aOff + i) != b.get(Layouts.BYTE, bOff + i)) return false;
-            }
-            return true;
+            return a.get(Layouts.LONG, aOff + len - 8) == b.get(Layouts.LONG, bOff + len - 8);
         }
-        return MemorySegment.mismatch(a, aOff, aOff + len, b, bOff, bOff + len) == -1;
+        if (len >= 4) {
+            return a.get(Layouts.INT, aOff) == b.get(Layouts.INT, bOff)
+                    && a.get(Layouts.INT, aOff + len - 4) == b.get(Layouts.INT, bOff + len - 4);
+        }
+        for (long i = 0; i < len; i++) {
+            if (a.get(Layouts.BYTE, aOff + i) != b.get(Layouts.BYTE, bOff + i)) return false;
+        }
+        return true;
     }
 
     /** The 4 bytes at {@code off} (Go's faststr compares the first and last 4 bytes of long keys). */

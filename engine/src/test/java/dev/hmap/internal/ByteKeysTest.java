@@ -1,0 +1,102 @@
+package dev.hmap.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The byte-string hash reads short keys as two overlapping words and long ones 16 bytes at a time: these
+ * checks pin that every byte and the length still count, that where the bytes live does not change the
+ * hash, and that equal() agrees with Arrays.equals at every length around the word boundaries.
+ */
+class ByteKeysTest {
+    private static final long S0 = Hashing.seed0(12345), S1 = Hashing.seed1(12345);
+
+    private static MemorySegment heap(byte[] b) {
+        return MemorySegment.ofArray(b);
+    }
+
+    @Test
+    void everyByteAndTheLengthCount() {
+        SplittableRandom r = new SplittableRandom(1);
+        for (int len = 0; len <= 80; len++) {
+            byte[] key = new byte[len];
+            r.nextBytes(key);
+            long h = ByteKeys.hash(heap(key), 0, len, S0, S1);
+            for (int i = 0; i < len; i++) {
+                for (int bit = 0; bit < 8; bit++) {
+                    byte[] k2 = key.clone();
+                    k2[i] ^= (byte) (1 << bit);
+                    assertNotEquals(h, ByteKeys.hash(heap(k2), 0, len, S0, S1), "len " + len + " byte " + i + " bit " + bit);
+                }
+            }
+            // The same bytes followed by zeros: only the length differs.
+            byte[] longer = Arrays.copyOf(key, len + 1);
+            assertNotEquals(h, ByteKeys.hash(heap(longer), 0, len + 1, S0, S1), "len " + len + " vs a trailing 0");
+        }
+    }
+
+    @Test
+    void whereTheBytesLiveDoesNotMatter() {
+        SplittableRandom r = new SplittableRandom(2);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment nat = a.allocate(200);
+            for (int len = 0; len <= 90; len++) {
+                byte[] key = new byte[len + 7];
+                r.nextBytes(key);
+                int off = r.nextInt(8);
+                MemorySegment.copy(key, off, nat, java.lang.foreign.ValueLayout.JAVA_BYTE, 3, len);
+                long onHeap = ByteKeys.hash(heap(key), off, len, S0, S1);
+                assertEquals(onHeap, ByteKeys.hash(nat, 3, len, S0, S1), "len " + len);
+                assertTrue(ByteKeys.equal(nat, 3, heap(key), off, len), "len " + len);
+            }
+        }
+    }
+
+    @Test
+    void equalAgreesWithArraysEquals() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int len = 0; len <= 70; len++) {
+            byte[] a = new byte[len];
+            r.nextBytes(a);
+            assertTrue(ByteKeys.equal(heap(a), 0, heap(a.clone()), 0, len), "len " + len);
+            for (int i = 0; i < len; i++) {
+                byte[] b = a.clone();
+                b[i] ^= (byte) (1 << r.nextInt(8));
+                assertFalse(ByteKeys.equal(heap(a), 0, heap(b), 0, len), "len " + len + " differing at " + i);
+            }
+        }
+    }
+
+    @Test
+    void seedsDecideCollisionsAndBitsAvalanche() {
+        SplittableRandom r = new SplittableRandom(4);
+        Set<Long> perSeed = new HashSet<>();
+        byte[] key = "BTC-USD-PERP".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int seed = 0; seed < 1000; seed++) {
+            perSeed.add(ByteKeys.hash(heap(key), 0, key.length, Hashing.seed0(seed), Hashing.seed1(seed)));
+        }
+        assertEquals(1000, perSeed.size(), "one key under 1000 seeds");
+        for (int len : new int[] {1, 3, 4, 7, 8, 12, 16, 17, 24, 31, 40}) {
+            long flips = 0, trials = 0;
+            for (int t = 0; t < 200; t++) {
+                byte[] k = new byte[len];
+                r.nextBytes(k);
+                long h = ByteKeys.hash(heap(k), 0, len, S0, S1);
+                int bit = r.nextInt(len * 8);
+                k[bit >>> 3] ^= (byte) (1 << (bit & 7));
+                flips += Long.bitCount(h ^ ByteKeys.hash(heap(k), 0, len, S0, S1));
+                trials++;
+            }
+            double mean = (double) flips / trials;
+            assertTrue(mean > 28 && mean < 36, "len " + len + ": one flipped input bit flips " + mean + " of 64 on average");
+        }
+    }
+}
