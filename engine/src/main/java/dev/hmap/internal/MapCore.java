@@ -219,8 +219,9 @@ public abstract class MapCore {
     }
 
     /**
-     * Exit of every write, also on exceptions: clears hashWriting first, then reports a racing writer.
-     * While freed arrays wait to go back to the kernel, each write hands back one step of them.
+     * Exit of every write, also on exceptions: clears hashWriting, unless another thread took or cleared
+     * it meanwhile (Go: "concurrent map writes"), which poisons the map. While freed arrays wait to go back
+     * to the kernel, each write hands back one step of them.
      */
     protected final void endWrite() {
         int f = flags;
