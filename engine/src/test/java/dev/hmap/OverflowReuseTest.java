@@ -42,12 +42,14 @@ class OverflowReuseTest {
             }
             assertEquals(SIZE, m.size(), ctx);
             m.core().checkInvariants();
-            // Flat after a short warm-up (String key bytes settle into their size classes), and close to
-            // the footprint of the fill from the start.
-            assertTrue(max <= warm + Math.max(8L << 10, warm / 64), ctx + ": offHeapBytes " + warm
-                    + " after a quarter of the churn, " + max + " later");
-            assertTrue(max <= filled + Math.max(16L << 10, filled / 8), ctx + ": offHeapBytes went from " + filled
-                    + " to " + max);
+            // Flat after a short warm-up, and close to the footprint of the fill from the start. String keys
+            // also settle their bytes into size classes whose pages fill unevenly (a page more here and
+            // there over a run), so they get more room; int and long keys only reuse overflow buckets.
+            long slack = impl.stringKeys() ? Math.max(32L << 10, warm / 16) : Math.max(8L << 10, warm / 64);
+            assertTrue(max <= warm + slack, ctx + ": offHeapBytes " + warm + " after a quarter of the churn, "
+                    + max + " later");
+            long fromFill = impl.stringKeys() ? filled / 4 : Math.max(16L << 10, filled / 8);
+            assertTrue(max <= filled + fromFill, ctx + ": offHeapBytes went from " + filled + " to " + max);
             // Go's tooManyOverflowBuckets fires at 2^B = 512 linked overflow buckets.
             assertTrue(maxOverflow < 512 / 2, ctx + ": " + maxOverflow + " overflow buckets linked at once");
         }

@@ -87,12 +87,30 @@ public abstract class MapCore {
     private long writes;
     /** The thread inside a write (set by beginWrite): another writer overwriting it is caught at the end. */
     private Thread writer;
+    /** Writes past beginWrite's check: 1 inside a write; more (or a lost update) means two overlapped. */
+    private int writersInside;
     /**
-     * Two writes overlapped (seen by endWrite, or by a write failing while another ran): the map's memory
-     * may be inconsistent, so hashWriting stays set and every later call throws, as Go's runtime stops
-     * the program. close() still frees it.
+     * Two writes overlapped (seen by beginWrite, endWrite, or a write failing while another ran): the map's
+     * memory may be inconsistent, so hashWriting stays set and every later call throws, as Go's runtime
+     * stops the program. close() still frees it.
      */
-    private boolean poisoned;
+    private volatile boolean poisoned;
+
+    // flags, writer and writersInside are read and written "opaquely" where races are detected: plain
+    // loads and stores on x86, but the JIT may not keep them in registers across calls, where a thread's
+    // own last store would hide another thread's.
+    private static final java.lang.invoke.VarHandle FLAGS, WRITER, WRITERS;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            FLAGS = l.findVarHandle(MapCore.class, "flags", int.class);
+            WRITER = l.findVarHandle(MapCore.class, "writer", Thread.class);
+            WRITERS = l.findVarHandle(MapCore.class, "writersInside", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Cursors not yet exhausted or collected (decremented by the Cleaner too). */
     protected final AtomicInteger activeCursors = new AtomicInteger();
@@ -189,7 +207,7 @@ public abstract class MapCore {
     protected final MemorySegment readable() {
         MemorySegment m = mem;
         if (m == CLOSED) throw closed();
-        if ((flags & HASH_WRITING) != 0) throw readDuringWrite();
+        if (((int) FLAGS.getOpaque(this) & HASH_WRITING) != 0) throw readDuringWrite();
         return m;
     }
 
@@ -209,10 +227,13 @@ public abstract class MapCore {
     protected final MemorySegment beginWrite() {
         MemorySegment m = mem;
         if (m == CLOSED) throw closed();
-        int f = flags;
+        int f = (int) FLAGS.getOpaque(this);
         if ((f & HASH_WRITING) != 0) throw poisoned ? poisonedMap() : concurrentWrites();
-        flags = f | HASH_WRITING;
-        writer = Thread.currentThread();
+        int n = (int) WRITERS.getOpaque(this);
+        WRITERS.setOpaque(this, n + 1);
+        if (n != 0) throw poison(null); // another write got past this check too: they overlap
+        FLAGS.setOpaque(this, f | HASH_WRITING);
+        WRITER.setOpaque(this, Thread.currentThread());
         m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
         writes++;
         return m;
@@ -224,10 +245,11 @@ public abstract class MapCore {
      * to the kernel, each write hands back one step of them.
      */
     protected final void endWrite() {
-        int f = flags;
-        if ((f & HASH_WRITING) == 0 || writer != Thread.currentThread() || poisoned) throw poison(null);
-        writer = null;
-        flags = f & ~HASH_WRITING;
+        int f = (int) FLAGS.getOpaque(this);
+        if (!alone(f)) throw poison(null);
+        WRITER.setOpaque(this, (Thread) null);
+        WRITERS.setOpaque(this, 0);
+        FLAGS.setOpaque(this, f & ~HASH_WRITING);
         MemorySegment m = mem;
         if (m != CLOSED) {
             m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
@@ -241,14 +263,19 @@ public abstract class MapCore {
      * damage, and the map is poisoned.
      */
     protected final RuntimeException writeFailed(RuntimeException e) {
-        if ((flags & HASH_WRITING) != 0 && writer == Thread.currentThread() && !poisoned) return e;
-        return poison(e);
+        return alone((int) FLAGS.getOpaque(this)) ? e : poison(e);
+    }
+
+    /** Whether the calling thread is the only one inside a write (f: flags as just read). */
+    private boolean alone(int f) {
+        return (f & HASH_WRITING) != 0 && (int) WRITERS.getOpaque(this) == 1
+                && WRITER.getOpaque(this) == Thread.currentThread() && !poisoned;
     }
 
     private ConcurrentModificationException poison(Throwable cause) {
         boolean first = !poisoned;
         poisoned = true;
-        flags |= HASH_WRITING;
+        FLAGS.setOpaque(this, (int) FLAGS.getOpaque(this) | HASH_WRITING);
         if (mem != CLOSED) mem.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
         ConcurrentModificationException e = first ? concurrentWrites() : poisonedMap();
         if (cause != null) e.initCause(cause);
@@ -625,16 +652,14 @@ public abstract class MapCore {
             // hole). Not with a cursor open: it may have passed the hole and not yet the entry.
             long lastB = 0;
             int lastI = 0;
-            scan:
             for (long c = m.get(Layouts.LONG, b + overflowOff); c != 0; c = m.get(Layouts.LONG, c + overflowOff)) {
-                for (int s = 0; s < BUCKET_CNT; s++) {
-                    int t = m.get(Layouts.BYTE, c + s) & 0xFF;
-                    if (t == EMPTY_REST) break scan;
-                    if (t > EMPTY_ONE) {
-                        lastB = c;
-                        lastI = s;
-                    }
+                long word = m.get(Layouts.LONG, c);
+                long full = Tophash.matchFull(word);
+                if (full != 0) {
+                    lastB = c;
+                    lastI = Tophash.lastSlot(full);
                 }
+                if (Tophash.hasEmptyRest(word)) break; // nothing lives after an emptyRest
             }
             if (lastB != 0) {
                 moveSlot(m, lastB, lastI, b, i);
@@ -667,18 +692,29 @@ public abstract class MapCore {
         }
     }
 
-    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[256]);
-
     /** Moves the entry in slot fi of bucket fb to the (deleted) slot ti of tb and clears where it was. */
     private void moveSlot(MemorySegment m, long fb, int fi, long tb, int ti) {
         m.set(Layouts.BYTE, tb + ti, m.get(Layouts.BYTE, fb + fi));
         long ks = layout.keySize(), vs = layout.valueSize();
-        long keys = layout.keysOffset(), values = layout.valuesOffset();
-        MemorySegment.copy(m, fb + keys + fi * ks, m, tb + keys + ti * ks, ks);
-        MemorySegment.copy(ZEROS, 0, m, fb + keys + fi * ks, ks);
-        if (vs != 0) {
-            MemorySegment.copy(m, fb + values + fi * vs, m, tb + values + ti * vs, vs);
-            MemorySegment.copy(ZEROS, 0, m, fb + values + fi * vs, vs);
+        moveBytes(m, fb + layout.keysOffset() + fi * ks, tb + layout.keysOffset() + ti * ks, ks);
+        moveBytes(m, fb + layout.valuesOffset() + fi * vs, tb + layout.valuesOffset() + ti * vs, vs);
+    }
+
+    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[256]);
+
+    /** Moves n bytes and zeroes the source; keys and values are 4, 8 or 16 bytes (0 for a set's values). */
+    private static void moveBytes(MemorySegment m, long from, long to, long n) {
+        if ((n & 7) == 0) {
+            for (long o = 0; o < n; o += 8) {
+                m.set(Layouts.LONG, to + o, m.get(Layouts.LONG, from + o));
+                m.set(Layouts.LONG, from + o, 0L);
+            }
+        } else if (n == 4) {
+            m.set(Layouts.INT, to, m.get(Layouts.INT, from));
+            m.set(Layouts.INT, from, 0);
+        } else {
+            MemorySegment.copy(m, from, m, to, n);
+            MemorySegment.copy(ZEROS, 0, m, from, n);
         }
     }
 

@@ -67,6 +67,21 @@ public final class Tophash {
         return ((word - LSB) & ~word & MSB) != 0;
     }
 
+    /**
+     * Bits 8i+7 set exactly for slots that hold an entry (tophash 2 or more: in a bucket that is searched,
+     * a live entry). Per byte, with no borrow across bytes: the low bit is dropped, then any remaining
+     * bit carries into bit 7.
+     */
+    public static long matchFull(long word) {
+        long x = word & ~LSB;
+        return (((x & ~MSB) + ~MSB) | x) & MSB;
+    }
+
+    /** The highest slot whose bit 8i+7 is set in matchBits (not 0). */
+    public static int lastSlot(long matchBits) {
+        return (63 - Long.numberOfLeadingZeros(matchBits)) >>> 3;
+    }
+
     public static int slot(long matchBits) {
         return Long.numberOfTrailingZeros(matchBits) >>> 3;
     }

@@ -82,4 +82,24 @@ class TophashTest {
             assertEquals(rest, hasEmptyRest(word), Long.toHexString(word));
         }
     }
+
+    @Test
+    void matchFullIsExactAndLastSlotIsTheHighest() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int n = 0; n < 200_000; n++) {
+            long word = 0, expected = 0;
+            int last = -1;
+            for (int i = 0; i < 8; i++) {
+                int v = r.nextInt(3) == 0 ? r.nextInt(2) : r.nextInt(256);
+                if (v >= 2) {
+                    expected |= 0x80L << (8 * i);
+                    last = i;
+                }
+                word |= (long) v << (8 * i);
+            }
+            long f = matchFull(word);
+            assertEquals(expected, f, "delete's packing moves the entry of the highest live slot: " + Long.toHexString(word));
+            assertEquals(last, f == 0 ? -1 : lastSlot(f), Long.toHexString(word));
+        }
+    }
 }
