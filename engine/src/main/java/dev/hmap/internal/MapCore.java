@@ -207,7 +207,8 @@ public abstract class MapCore {
     protected final MemorySegment readable() {
         MemorySegment m = mem;
         if (m == CLOSED) throw closed();
-        if (((int) FLAGS.getOpaque(this) & HASH_WRITING) != 0) throw readDuringWrite();
+        // A plain read: the hot path of every lookup (the write side is where overlaps are caught).
+        if ((flags & HASH_WRITING) != 0) throw readDuringWrite();
         return m;
     }
 
