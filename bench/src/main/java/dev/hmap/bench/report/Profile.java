@@ -16,11 +16,12 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code quick} (about 5 minutes): 1M entries, long keys, every peer; String keys at 1M for hmap's
- *       three key forms and HashMap's; growth latency and bytes per entry at 1M. The 10M targets show as
+ *       three key forms and HashMap's, and put, churn and iteration for every String peer; growth latency
+ *       and bytes per entry at 1M. The 10M targets show as
  *       not measured.</li>
- *   <li>{@code full} (about 42 minutes): 1K, 1M and 10M entries, every peer; long keys every op, int
- *       keys get-hit, get-miss, put without a hint and churn at 1M and 10M; every String key form at 1K and
- *       1M; growth latency and bytes per entry at 10M. With
+ *   <li>{@code full} (about 45 minutes): 1K, 1M and 10M entries, every peer; long and int keys every op;
+ *       String keys: every lookup form, put, churn and iteration at 1K and 1M; growth latency and bytes per
+ *       entry at 10M. With
  *       {@code --with-100m}, long-key get/churn/iteration also at 100M (hours, and HashMap may not fit
  *       the 12 GB heap).</li>
  * </ul>
@@ -78,13 +79,9 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
                                  boolean with100m) {
         List<Job> jobs = new ArrayList<>();
         for (String key : kinds) {
-            // int keys (the second kind): the ops and sizes of the targets only (no iteration, presized put, 1K).
-            boolean all = key.equals(kinds.getFirst());
             for (int size : sizes) {
-                if (!all && size < M1) continue;
                 for (String bench : List.of("GetHitBench.getHit", "GetMissBench.getMiss", "ChurnBench.churn",
                         "IterateBench.iterate")) {
-                    if (!all && bench.startsWith("Iterate")) continue;
                     for (String impl : Peers.NAMES) {
                         jobs.add(new JmhJob(bench, params("key", key, "impl", impl, "size", size), wi, it,
                                 forkSeconds(size, fillFactor(impl)) + wi + it));
@@ -93,7 +90,7 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
                 String put = "PutBench.put" + (size == K1 ? "1K" : size == M1 ? "1M" : "10M");
                 // A 10M build takes seconds: one warm-up and two measured invocations are enough.
                 int pwi = size >= M10 ? 1 : wi, pit = size >= M10 ? 2 : it;
-                for (String hint : all ? List.of("none", "presized") : List.of("none")) {
+                for (String hint : List.of("none", "presized")) {
                     for (String impl : Peers.NAMES) {
                         if (hint.equals("none") && !Peers.growable(impl)) continue;
                         double perInvocation = Math.max(1, size * fillFactor(impl) * 0.5e-6);
@@ -115,6 +112,12 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
             for (String form : stringForms) {
                 jobs.add(new JmhJob("StringGetBench.getHit", params("impl", form, "size", size), wi, it,
                         forkSeconds(size, 1.5) + wi + it));
+            }
+            for (String bench : List.of("StringOpsBench.put", "StringOpsBench.churn", "StringOpsBench.iterate")) {
+                for (String peer : dev.hmap.bench.StringPeers.NAMES) {
+                    jobs.add(new JmhJob(bench, params("impl", peer, "size", size), wi, it,
+                            forkSeconds(size, 1.5) + (wi + it) * (bench.endsWith("put") ? Math.max(1, size * 1e-6) : 1)));
+                }
             }
             if (stringMiss) {
                 for (String form : List.of("hmap-String", "HashMap-String")) {

@@ -119,7 +119,7 @@ final class ReportWriter {
     private TreeSet<Integer> sizes() {
         TreeSet<Integer> s = new TreeSet<>();
         for (Measurement m : ms) {
-            if (m.benchmark().startsWith("StringGetBench")) continue;
+            if (m.benchmark().startsWith("String")) continue; // StringGetBench, StringOpsBench: their own tables
             if (!m.param("size").isEmpty()) s.add(Integer.parseInt(m.param("size")));
             if (m.benchmark().endsWith("put1K")) s.add(1_000);
             if (m.benchmark().endsWith("put1M")) s.add(1_000_000);
@@ -148,6 +148,7 @@ final class ReportWriter {
         primitiveTables();
         allocation();
         strings();
+        stringOps();
         growthSection();
         memory();
         commands();
@@ -427,6 +428,43 @@ final class ReportWriter {
                 }
             }
         }
+    }
+
+    /** StringOpsBench: put (per put), churn (per step) and iteration (per entry) by peer and size. */
+    private void stringOps() {
+        TreeSet<Integer> sizes = new TreeSet<>();
+        for (Measurement m : ms) {
+            if (m.benchmark().startsWith("StringOpsBench.")) sizes.add(Integer.parseInt(m.param("size")));
+        }
+        if (sizes.isEmpty()) return;
+        md.append("## String keys: put, churn, iteration\n\n`StringOpsBench`, ready String keys of 8 to 24 "
+                + "ASCII chars: put into an empty map without a hint (ns per put, the whole build divided by its "
+                + "size), churn (remove one key and insert another, ns per step), one iteration pass (ns per "
+                + "entry). In brackets: HashMap's time divided by the peer's.\n\n");
+        for (String[] op : new String[][] {{"put", "put, no hint (ns/put)"}, {"churn", "churn (ns/step)"},
+                {"iterate", "iteration (ns/entry)"}}) {
+            md.append("| ").append(op[1]).append(" |");
+            for (int n : sizes) md.append(' ').append(size(n)).append(" |");
+            md.append("\n|---|").append("---|".repeat(sizes.size())).append('\n');
+            for (String peer : dev.hmap.bench.StringPeers.NAMES) {
+                md.append("| ").append(peer).append(" |");
+                for (int n : sizes) {
+                    md.append(' ').append(cell(stringOpNs(op[0], peer, n), stringOpNs(op[0], "HashMap", n))).append(" |");
+                }
+                md.append('\n');
+            }
+            md.append('\n');
+        }
+    }
+
+    private Double stringOpNs(String method, String peer, int size) {
+        for (Measurement m : ms) {
+            if (m.benchmark().equals("StringOpsBench." + method) && m.param("impl").equals(peer)
+                    && m.param("size").equals(Integer.toString(size))) {
+                return method.equals("churn") ? m.score() : m.score() / size;
+            }
+        }
+        return null;
     }
 
     private void growthSection() throws IOException {
