@@ -93,7 +93,7 @@ public final class StringMemory {
         List<String> rows = new ArrayList<>();
         for (String p : peers) {
             rows.add(measure(p, keys, n));
-            fullGc();
+            GrowthLatency.fullGc();
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "Summary: bytes per entry at %,d String keys of %d ASCII chars -> long, no size hint%n",
@@ -118,7 +118,7 @@ public final class StringMemory {
     static String measure(String peer, StringKeys.Packed keys, int n) {
         byte[] b = keys.bytes();
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-        fullGc();
+        GrowthLatency.fullGc();
         long heap0 = mem.getHeapMemoryUsage().getUsed();
         long t0 = System.nanoTime();
         Object map;
@@ -152,7 +152,7 @@ public final class StringMemory {
             }
         }
         double fillSec = (System.nanoTime() - t0) / 1e9;
-        fullGc();
+        GrowthLatency.fullGc();
         long heap1 = mem.getHeapMemoryUsage().getUsed();
         switch (map) {
             case StringLongMap m -> {
@@ -243,17 +243,5 @@ public final class StringMemory {
         return String.format(Locale.ROOT, "= array %,d + ~%,d overflow buckets beyond the preallocated (%,d) + rest %,d"
                         + " [B=%d noverflow=%d growing=%b sameSizeGrow=%b]", array, slabBuckets, slabBuckets * bs, rest,
                 st.B(), st.noverflow(), st.growing(), st.sameSizeGrow());
-    }
-
-    /** System.gc() until heap use stops falling (at most 8 times). With ParallelGC each is a full GC. */
-    static void fullGc() {
-        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-        long prev = Long.MAX_VALUE;
-        for (int i = 0; i < 8; i++) {
-            System.gc();
-            long used = mem.getHeapMemoryUsage().getUsed();
-            if (i >= 2 && used >= prev) break;
-            prev = used;
-        }
     }
 }
