@@ -222,6 +222,11 @@ public final class GrowthLatency {
                 hist.getValueAtPercentile(99.9), hist.getValueAtPercentile(99.99), scratch[1], scratch[0],
                 hist.getMinValue(), scratch[2] / (double) n, scratch[2] / 1e9, gc[0], gc[1], gc[2], gc[3],
                 heapDelta, heap1, committed, offHeap, bytesPerEntry);
+        StringBuilder slow = new StringBuilder();
+        for (int i = 0; i < Math.min(scratch[0], SLOW_KEPT); i++) {
+            slow.append(' ').append(slowIndex[i]).append(':').append(slowNanos[i] / 1000).append("us");
+        }
+        if (scratch[0] > 0) System.out.println(name + ": puts over 1 ms (index:time)" + slow);
         System.out.println(name + ": heap used " + heap0 + " -> " + heapBeforeGc + " (before GC) -> " + heap1
                 + " bytes after full GC; committed " + committed + "; off-heap " + offHeap);
         map.close();
@@ -236,6 +241,11 @@ public final class GrowthLatency {
      * The timed fill: {@code keys[i] -> i}. scratch receives {count over 1 ms, exact max, total ns}. The
      * same method serves warm-up and measurement, so both run the same (monomorphic) code.
      */
+    /** The first puts over 1 ms of the last fill: their index (the count before the put) and time. */
+    static final int SLOW_KEPT = 64;
+    static final int[] slowIndex = new int[SLOW_KEPT];
+    static final long[] slowNanos = new long[SLOW_KEPT];
+
     private static void fill(Peer m, long[] keys, Histogram h, long[] scratch) {
         long over = 0, max = 0;
         long start = System.nanoTime();
@@ -245,6 +255,10 @@ public final class GrowthLatency {
             m.put(k, i);
             long d = System.nanoTime() - t;
             h.recordValue(Math.min(d, 60_000_000_000L));
+            if (d > ONE_MS && over < SLOW_KEPT) {
+                slowIndex[(int) over] = i;
+                slowNanos[(int) over] = d;
+            }
             if (d > ONE_MS) over++;
             if (d > max) max = d;
         }
