@@ -1,6 +1,9 @@
 package dev.hmap.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Hashing and comparing byte-string keys (String keys in their stored WTF-8 form), wherever their bytes
@@ -45,6 +48,63 @@ public final class ByteKeys {
         }
         h = Hashing.fold(a ^ seed1, b ^ h);
         return Hashing.fold(h ^ len ^ P1, seed1 ^ P2);
+    }
+
+    private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle ARRAY_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static long long8(byte[] s, int off) {
+        return (long) ARRAY_LONG.get(s, off);
+    }
+
+    /** The same hash as {@link #hash(MemorySegment, long, long, long, long)}, of bytes in an array. */
+    public static long hash(byte[] s, int off, int len, long seed0, long seed1) {
+        long a, b, h = seed0;
+        if (len <= 16) {
+            if (len >= 8) {
+                a = long8(s, off);
+                b = long8(s, off + len - 8);
+            } else if (len >= 4) {
+                a = word4(s, off) & 0xFFFFFFFFL;
+                b = word4(s, off + len - 4) & 0xFFFFFFFFL;
+            } else if (len > 0) {
+                a = (s[off] & 0xFFL) << 16 | (s[off + (len >>> 1)] & 0xFFL) << 8 | s[off + len - 1] & 0xFFL;
+                b = 0;
+            } else {
+                a = 0;
+                b = 0;
+            }
+        } else {
+            int i = 0;
+            for (; i + 16 < len; i += 16) h = Hashing.fold(long8(s, off + i) ^ seed1, long8(s, off + i + 8) ^ h);
+            a = long8(s, off + len - 16);
+            b = long8(s, off + len - 8);
+        }
+        h = Hashing.fold(a ^ seed1, b ^ h);
+        return Hashing.fold(h ^ len ^ P1, seed1 ^ P2);
+    }
+
+    /** Whether {@code len} bytes at {@code aOff} of a and at {@code bOff} of the array b are equal. */
+    public static boolean equal(MemorySegment a, long aOff, byte[] b, int bOff, int len) {
+        if (len >= 8) {
+            // Words from the front, then the last word (overlapping): no per-byte loop, no allocation.
+            for (int i = 0; i < len - 8; i += 8) {
+                if (a.get(Layouts.LONG, aOff + i) != long8(b, bOff + i)) return false;
+            }
+            return a.get(Layouts.LONG, aOff + len - 8) == long8(b, bOff + len - 8);
+        }
+        if (len >= 4) {
+            return a.get(Layouts.INT, aOff) == word4(b, bOff)
+                    && a.get(Layouts.INT, aOff + len - 4) == word4(b, bOff + len - 4);
+        }
+        for (int i = 0; i < len; i++) {
+            if (a.get(Layouts.BYTE, aOff + i) != b[bOff + i]) return false;
+        }
+        return true;
+    }
+
+    public static int word4(byte[] s, int off) {
+        return (int) ARRAY_INT.get(s, off);
     }
 
     /** Whether {@code len} bytes at a and at b are equal. */

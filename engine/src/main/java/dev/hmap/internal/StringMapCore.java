@@ -15,11 +15,15 @@ import java.util.Objects;
  * offset 0 and no bytes.
  *
  * <h2>Probes</h2>
- * Every lookup flavour is reduced to a probe: {@code (segment, offset, length)} of the key's bytes. A
- * {@code MemorySegment} key is its own probe; a {@code CharSequence} is encoded, and a {@code byte[]} range
- * copied, into a per-thread scratch buffer, so lookups allocate nothing and concurrent readers (which Go
- * allows) never share one. A probe that points into the map's own memory (a cursor re-finding a key) is
- * recognised by address, Go's pointer-identity shortcut.
+ * Every lookup flavour is reduced to a probe: {@code length} bytes at {@code offset} of either a segment or
+ * a byte array (the other one null). A {@code MemorySegment} key and a {@code byte[]} range are their own
+ * probes, not copied; a {@code CharSequence} is encoded, and a {@code BytesStore} range copied, into a
+ * per-thread scratch array, so lookups allocate nothing and concurrent readers (which Go allows) never
+ * share one. Array probes are read with plain array loads: a heap segment over the array would cost a
+ * bounds and a liveness check per load, and mixing heap and native segments in one call site makes the
+ * JIT check the segment's class on every access (JMH, 1K keys by byte[]: 121 ns per hit with a heap-segment
+ * scratch copy, about half without). A probe that points into the map's own memory (a cursor re-finding a
+ * key) is recognised by address, Go's pointer-identity shortcut.
  *
  * <p>Freed key bytes could be reused while a cursor still reads an old bucket's copy of a removed key's
  * header; so while any cursor is open, frees wait in a limbo list and are done once the last one ends.
@@ -53,11 +57,9 @@ public abstract class StringMapCore extends MapCore {
             return len;
         }
 
-        /** Copies bytes[offset, offset + length) to offset 0; returns length. */
-        public long copy(byte[] bytes, int offset, int length) {
-            ensure(length);
-            System.arraycopy(bytes, offset, buf, 0, length);
-            return length;
+        /** The scratch array (read it after encode: encoding a long key replaces it). */
+        public byte[] array() {
+            return buf;
         }
 
         /** The scratch array, at least n bytes long; its segment is {@link #seg}. */
@@ -113,12 +115,31 @@ public abstract class StringMapCore extends MapCore {
     private final MapMemory.LongList limbo = new MapMemory.LongList();
 
     /** Copies a probe's bytes into the key heap; returns their offset (0 for the empty string). */
-    protected final long storeKeyBytes(MemorySegment p, long po, long len) {
+    protected final long storeKeyBytes(MemorySegment p, byte[] pa, long po, long len) {
         if (len == 0) return 0;
         long off = memory.allocate(len, MapMemory.KEYS);
         mem = memory.segment();
-        MemorySegment.copy(p, po, mem, off, len);
+        if (pa != null) {
+            MemorySegment.copy(pa, (int) po, mem, Layouts.BYTE, off, (int) len);
+        } else {
+            MemorySegment.copy(p, po, mem, off, len);
+        }
         return off;
+    }
+
+    /** The map's hash of a probe's bytes (the same for a segment and an array holding the same bytes). */
+    protected final long probeHash(MemorySegment p, byte[] pa, long po, long pl) {
+        return pa != null ? ByteKeys.hash(pa, (int) po, (int) pl, seed0, seed1) : ByteKeys.hash(p, po, pl, seed0, seed1);
+    }
+
+    /** Whether the pl key bytes at data in m equal the probe's. */
+    protected static boolean probeEquals(MemorySegment m, long data, MemorySegment p, byte[] pa, long po, long pl) {
+        return pa != null ? ByteKeys.equal(m, data, pa, (int) po, (int) pl) : ByteKeys.equal(m, data, p, po, pl);
+    }
+
+    /** The probe's 4 bytes at off. */
+    protected static int probeWord4(MemorySegment p, byte[] pa, long off) {
+        return pa != null ? ByteKeys.word4(pa, (int) off) : ByteKeys.word4(p, off);
     }
 
     /** Frees a removed key's bytes, or parks them while cursors are open. */

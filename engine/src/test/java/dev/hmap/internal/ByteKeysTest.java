@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The byte-string hash reads short keys as two overlapping words and long ones 16 bytes at a time: these
  * checks pin that every byte and the length still count, that where the bytes live does not change the
- * hash, and that equal() agrees with Arrays.equals at every length around the word boundaries.
+ * hash (segment or array probe), and that equal() agrees with Arrays.equals at every length around the
+ * word boundaries.
  */
 class ByteKeysTest {
     private static final long S0 = Hashing.seed0(12345), S1 = Hashing.seed1(12345);
@@ -55,7 +56,10 @@ class ByteKeysTest {
                 MemorySegment.copy(key, off, nat, java.lang.foreign.ValueLayout.JAVA_BYTE, 3, len);
                 long onHeap = ByteKeys.hash(heap(key), off, len, S0, S1);
                 assertEquals(onHeap, ByteKeys.hash(nat, 3, len, S0, S1), "len " + len);
+                assertEquals(onHeap, ByteKeys.hash(key, off, len, S0, S1), "array probe, len " + len);
                 assertTrue(ByteKeys.equal(nat, 3, heap(key), off, len), "len " + len);
+                assertTrue(ByteKeys.equal(nat, 3, key, off, len), "array probe, len " + len);
+                if (len >= 4) assertEquals(ByteKeys.word4(nat, 3 + len - 4), ByteKeys.word4(key, off + len - 4));
             }
         }
     }
@@ -67,10 +71,12 @@ class ByteKeysTest {
             byte[] a = new byte[len];
             r.nextBytes(a);
             assertTrue(ByteKeys.equal(heap(a), 0, heap(a.clone()), 0, len), "len " + len);
+            assertTrue(ByteKeys.equal(heap(a), 0, a.clone(), 0, len), "array probe, len " + len);
             for (int i = 0; i < len; i++) {
                 byte[] b = a.clone();
                 b[i] ^= (byte) (1 << r.nextInt(8));
                 assertFalse(ByteKeys.equal(heap(a), 0, heap(b), 0, len), "len " + len + " differing at " + i);
+                assertFalse(ByteKeys.equal(heap(a), 0, b, 0, len), "array probe, len " + len + " differing at " + i);
             }
         }
     }
