@@ -49,6 +49,10 @@ final class Native {
             ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
             ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(4));
 
+    private static final MethodHandle SCHED_SETSCHEDULER = bind("sched_setscheduler", FunctionDescriptor.of(
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    static final int SCHED_IDLE = 5;
+
     private static final MethodHandle SYSCONF = bind("sysconf", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT));
     static final int SC_PAGESIZE = 30, SC_PHYS_PAGES = 85;
@@ -112,6 +116,22 @@ final class Native {
             MemorySegment state = a.allocate(CALL_STATE);
             long r = (long) MREMAP.invokeExact(state, oldAddr, oldSize, newSize, flags, newAddr);
             return new Result(r, r == -1L ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Moves the calling thread to the SCHED_IDLE policy (pid 0 is the calling thread): it then runs only
+     * on a CPU that nothing else wants, and never preempts a normal thread when it wakes up. Lowering a
+     * thread's own priority needs no privilege.
+     */
+    static Result scheduleIdle() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            MemorySegment param = a.allocate(ValueLayout.JAVA_INT); // struct sched_param { int sched_priority = 0; }
+            int r = (int) SCHED_SETSCHEDULER.invokeExact(state, 0, SCHED_IDLE, param);
+            return new Result(r, r != 0 ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -13,6 +13,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * page's contents, so it is safe while the owning thread writes the same pages; a put that gets there
  * first simply takes the fault itself.
  *
+ * <p>The thread runs under SCHED_IDLE: it only uses CPU time the application leaves idle, so it never
+ * delays a put; when it falls behind, a put takes the fault itself, as it would without it.
+ *
  * <p>One daemon thread serves every map. A map that closes or moves its reservation takes its lock,
  * so no step ever runs on memory that is gone (see {@link MapMemory#populateStep}).
  */
@@ -47,6 +50,11 @@ final class Prefaulter {
     }
 
     private static void run() {
+        // Best effort (a kernel or sandbox may refuse it). Without it, the wake-up of this thread by a put
+        // that prepares an array preempted that very put on its CPU, and the put waited for the populate:
+        // GrowthLatency saw 1.2, 1.8 and 4.4 ms at exactly the puts that prepare the 4.7, 9.4 and 19 MB
+        // arrays.
+        Native.scheduleIdle();
         for (;;) {
             Task t;
             try {
