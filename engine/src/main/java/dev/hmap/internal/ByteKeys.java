@@ -41,17 +41,28 @@ public final class ByteKeys {
         } else {
             long i = 0;
             for (; i + 16 < len; i += 16) {
-                h = Hashing.fold(s.get(Layouts.LONG, off + i) ^ seed1, s.get(Layouts.LONG, off + i + 8) ^ h);
+                h = step(h, s.get(Layouts.LONG, off + i), s.get(Layouts.LONG, off + i + 8), seed1);
             }
             a = s.get(Layouts.LONG, off + len - 16);
             b = s.get(Layouts.LONG, off + len - 8);
         }
-        h = Hashing.fold(a ^ seed1, b ^ h);
-        return Hashing.fold(h ^ len ^ P1, seed1 ^ P2);
+        return finish(h, a, b, len, seed1);
     }
 
-    private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle ARRAY_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Both hash flavours: mixes 16 bytes (words x, y) into h. */
+    private static long step(long h, long x, long y, long seed1) {
+        return Hashing.fold(x ^ seed1, y ^ h);
+    }
+
+    /** Both hash flavours: the last two words a, b and the length. */
+    private static long finish(long h, long a, long b, long len, long seed1) {
+        return Hashing.fold(step(h, a, b, seed1) ^ len ^ P1, seed1 ^ P2);
+    }
+
+    private static final VarHandle ARRAY_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle ARRAY_INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static long long8(byte[] s, int off) {
         return (long) ARRAY_LONG.get(s, off);
@@ -76,12 +87,11 @@ public final class ByteKeys {
             }
         } else {
             int i = 0;
-            for (; i + 16 < len; i += 16) h = Hashing.fold(long8(s, off + i) ^ seed1, long8(s, off + i + 8) ^ h);
+            for (; i + 16 < len; i += 16) h = step(h, long8(s, off + i), long8(s, off + i + 8), seed1);
             a = long8(s, off + len - 16);
             b = long8(s, off + len - 8);
         }
-        h = Hashing.fold(a ^ seed1, b ^ h);
-        return Hashing.fold(h ^ len ^ P1, seed1 ^ P2);
+        return finish(h, a, b, len, seed1);
     }
 
     /** Whether {@code len} bytes at {@code aOff} of a and at {@code bOff} of the array b are equal. */
