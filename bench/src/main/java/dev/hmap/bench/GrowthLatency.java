@@ -237,15 +237,15 @@ public final class GrowthLatency {
         return new Histogram(60_000_000_000L, 3); // up to one minute, 3 significant digits
     }
 
-    /**
-     * The timed fill: {@code keys[i] -> i}. scratch receives {count over 1 ms, exact max, total ns}. The
-     * same method serves warm-up and measurement, so both run the same (monomorphic) code.
-     */
     /** The first puts over 1 ms of the last fill: their index (the count before the put) and time. */
     static final int SLOW_KEPT = 64;
     static final int[] slowIndex = new int[SLOW_KEPT];
     static final long[] slowNanos = new long[SLOW_KEPT];
 
+    /**
+     * The timed fill: {@code keys[i] -> i}. scratch receives {count over 1 ms, exact max, total ns}. The
+     * same method serves warm-up and measurement, so both run the same (monomorphic) code.
+     */
     private static void fill(Peer m, long[] keys, Histogram h, long[] scratch) {
         long over = 0, max = 0;
         long start = System.nanoTime();
@@ -255,11 +255,13 @@ public final class GrowthLatency {
             m.put(k, i);
             long d = System.nanoTime() - t;
             h.recordValue(Math.min(d, 60_000_000_000L));
-            if (d > ONE_MS && over < SLOW_KEPT) {
-                slowIndex[(int) over] = i;
-                slowNanos[(int) over] = d;
+            if (d > ONE_MS) {
+                if (over < SLOW_KEPT) {
+                    slowIndex[(int) over] = i;
+                    slowNanos[(int) over] = d;
+                }
+                over++;
             }
-            if (d > ONE_MS) over++;
             if (d > max) max = d;
         }
         scratch[0] = over;
