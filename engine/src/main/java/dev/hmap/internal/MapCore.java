@@ -70,7 +70,7 @@ public abstract class MapCore {
      */
     public static final MemorySegment CLOSED = MapMemory.CLOSED;
 
-    // Mirrors of the header fields, written through to memory on every change.
+    // Mirrors of the header fields, written through to memory on every change (hashWriting: see storedFlags).
     protected long count;
     protected int flags;
     protected int B;
@@ -169,7 +169,7 @@ public abstract class MapCore {
     protected final void storeHeader() {
         MemorySegment m = mem;
         m.set(Layouts.LONG, COUNT_OFFSET, count);
-        m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+        m.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
         m.set(Layouts.BYTE, B_OFFSET, (byte) B);
         m.set(Layouts.SHORT, NOVERFLOW_OFFSET, (short) noverflow);
         m.set(Layouts.INT, HASH0_OFFSET, hash0);
@@ -177,6 +177,16 @@ public abstract class MapCore {
         m.set(Layouts.LONG, OLDBUCKETS_OFFSET, oldbuckets);
         m.set(Layouts.LONG, NEVACUATE_OFFSET, nevacuate);
         m.set(Layouts.LONG, EXTRA_NEXTOVERFLOW_OFFSET, nextOverflow);
+    }
+
+    /**
+     * The flags byte as memory holds it: hashWriting only once poisoned. A healthy write sets it in the
+     * {@code flags} field alone, where every read and write checks it: nothing can read the header
+     * while a write runs, and at rest the byte is Go's either way, so begin and end of a write skip two
+     * segment stores.
+     */
+    private byte storedFlags() {
+        return (byte) (poisoned ? flags : flags & ~HASH_WRITING);
     }
 
     protected final void storeCount(MemorySegment m, long c) {
@@ -235,7 +245,6 @@ public abstract class MapCore {
         if (n != 0) throw poison(null); // another write got past this check too: they overlap
         FLAGS.setOpaque(this, f | HASH_WRITING);
         WRITER.setOpaque(this, Thread.currentThread());
-        m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
         writes++;
         return m;
     }
@@ -253,7 +262,6 @@ public abstract class MapCore {
         FLAGS.setOpaque(this, f & ~HASH_WRITING);
         MemorySegment m = mem;
         if (m != CLOSED) {
-            m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
             if (memory.hasDeferred()) memory.releaseDeferred(RELEASE_STEP);
         }
     }
@@ -277,7 +285,7 @@ public abstract class MapCore {
         boolean first = !poisoned;
         poisoned = true;
         FLAGS.setOpaque(this, (int) FLAGS.getOpaque(this) | HASH_WRITING);
-        if (mem != CLOSED) mem.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+        if (mem != CLOSED) mem.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
         ConcurrentModificationException e = first ? concurrentWrites() : poisonedMap();
         if (cause != null) e.initCause(cause);
         return e;
@@ -485,7 +493,7 @@ public abstract class MapCore {
         g.slabs = m.get(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET);
         m.set(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET, 0L);
         m.set(Layouts.LONG, OLDBUCKETS_OFFSET, 0L);
-        m.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+        m.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
         if (g.pins.get() == 0) {
             freeGen(g);
         } else {
@@ -836,7 +844,7 @@ public abstract class MapCore {
         ensureExtra();
         if ((flags & (ITERATOR | OLD_ITERATOR)) != (ITERATOR | OLD_ITERATOR)) {
             flags |= ITERATOR | OLD_ITERATOR;
-            mem.set(Layouts.BYTE, FLAGS_OFFSET, (byte) flags);
+            mem.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
         }
         Pin pin = new Pin(this);
         pin.add(cur);
