@@ -71,6 +71,7 @@ public final class Peers {
             case "agrona" -> new AgronaLong(hint > 0 ? new Long2LongHashMap(hint, 0.65f, -1L) : new Long2LongHashMap(-1L));
             case "eclipse" -> new EclipseLong(hint > 0 ? new LongLongHashMap(hint) : new LongLongHashMap());
             case "chronicle" -> new ChronicleLong(ChronicleMap.of(Long.class, Long.class).entries(hint).create());
+            case "go-array" -> new GoLayoutArray(); // a lookup reference, not a peer: see its Javadoc
             default -> throw unknown(impl);
         };
     }
