@@ -400,6 +400,57 @@ class StringKeysTest {
         }
     }
 
+    /**
+     * ASCII keys of up to 32 chars are hashed and compared as words packed straight from their chars, not
+     * encoded first: keys of every length across the 4-, 8-, 16- and 32-byte boundaries (NUL and DEL
+     * included), in a map past one bucket, are found by every flavour, and a probe that differs from a
+     * present key in any one char (another ASCII char, or a non-ASCII one), or by one char of length, is not.
+     */
+    @ParameterizedTest(name = "{0} seed={1}")
+    @MethodSource("dev.hmap.ConformanceSuite#stringsWithSeeds")
+    void shortAsciiKeysDifferingInAnyOneCharAreDistinct(Impl impl, long seed) {
+        SplittableRandom r = new SplittableRandom(seed ^ 0xA5C11L);
+        String ctx = ConformanceSuite.ctx(impl, seed, "short ASCII keys");
+        try (Arena arena = Arena.ofConfined(); Target t = StringTargets.create(impl, 0, builderSeed(seed))) {
+            Set<String> present = new HashSet<>();
+            List<String> keys = new ArrayList<>();
+            for (int len = 0; len <= 40; len++) {
+                for (int rep = 0; rep < 3; rep++) {
+                    StringBuilder sb = new StringBuilder(len);
+                    for (int i = 0; i < len; i++) sb.append((char) r.nextInt(0x80));
+                    String s = sb.toString();
+                    if (present.add(s)) {
+                        t.put(s, present.size());
+                        keys.add(s);
+                    }
+                    if (len > 0) { // the same length with one non-ASCII char: stored beside the ASCII keys
+                        sb.setCharAt(r.nextInt(len), "\u00E9\u20AC\uD800".charAt(r.nextInt(3)));
+                        if (present.add(sb.toString())) t.put(sb.toString(), present.size());
+                    }
+                }
+            }
+            for (String s : keys) {
+                List<String> probes = new ArrayList<>(List.of(s, s + (char) r.nextInt(0x80)));
+                if (!s.isEmpty()) probes.add(s.substring(0, s.length() - 1));
+                for (int p = 0; p < s.length(); p++) {
+                    char[] c = s.toCharArray();
+                    c[p] = (char) ((c[p] + 1 + r.nextInt(0x7F)) & 0x7F); // any other ASCII char
+                    probes.add(new String(c));
+                    c[p] = '\u00E9';
+                    probes.add(new String(c));
+                }
+                for (String p : probes) {
+                    Key k = new Key(p, arena);
+                    Long expected = t.get(k, Flavour.STRING);
+                    assertEquals(present.contains(p), expected != null, ctx + ": get(String) of " + d(p));
+                    for (Flavour f : StringTargets.FLAVOURS) {
+                        assertEquals(expected, t.get(k, f), ctx + ": " + f + " lookup of " + d(p));
+                    }
+                }
+            }
+        }
+    }
+
     /** Every entry is found by its own keyBytes() segment (read-only, inside the map's memory). */
     private static void lookupByKeyBytesView(Target t, String ctx) {
         OffHeapMap raw = t.raw();

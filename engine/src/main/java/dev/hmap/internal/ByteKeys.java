@@ -59,6 +59,33 @@ public final class ByteKeys {
         return Hashing.fold(step(h, a, b, seed1) ^ len ^ P1, seed1 ^ P2);
     }
 
+    /**
+     * The same hash, of a key of {@code len <= 32} bytes given by the words the hash reads: {@code a} and
+     * {@code b} as {@link #hash(byte[], int, int, long, long)} reads them last (for 17 to 32 bytes, the
+     * words at {@code len - 16} and {@code len - 8}), and for 17 to 32 bytes the first two words
+     * {@code w0}, {@code w1} (zero otherwise). These words hold every byte of the key, so
+     * {@link #equalWords} compares with them alone: a key built from chars needs no buffer.
+     */
+    public static long hashWords(int len, long w0, long w1, long a, long b, long seed0, long seed1) {
+        return finish(len > 16 ? step(seed0, w0, w1, seed1) : seed0, a, b, len, seed1);
+    }
+
+    /** Whether the {@code len} bytes at {@code off} of m are the key of {@link #hashWords}'s words. */
+    public static boolean equalWords(MemorySegment m, long off, int len, long w0, long w1, long a, long b) {
+        if (len >= 8) {
+            if (m.get(Layouts.LONG, off + len - 8) != b) return false;
+            if (len <= 16) return m.get(Layouts.LONG, off) == a;
+            return m.get(Layouts.LONG, off + len - 16) == a && m.get(Layouts.LONG, off) == w0
+                    && m.get(Layouts.LONG, off + 8) == w1;
+        }
+        if (len >= 4) {
+            return (m.get(Layouts.INT, off) & 0xFFFFFFFFL) == a && (m.get(Layouts.INT, off + len - 4) & 0xFFFFFFFFL) == b;
+        }
+        if (len == 0) return true;
+        return ((m.get(Layouts.BYTE, off) & 0xFFL) << 16 | (m.get(Layouts.BYTE, off + (len >>> 1)) & 0xFFL) << 8
+                | m.get(Layouts.BYTE, off + len - 1) & 0xFFL) == a;
+    }
+
     private static final VarHandle ARRAY_LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle ARRAY_INT =

@@ -82,6 +82,32 @@ public abstract class StringMapCore extends MapCore {
         return SCRATCH.get();
     }
 
+    // An ASCII String of at most 32 chars is looked up by the words ByteKeys.hashWords reads, packed straight
+    // from its chars: no scratch buffer (a ThreadLocal lookup, stores, and loads that wait on them), and
+    // the words that hash the key also compare it. A word of ASCII bytes has its top bit clear, so -1
+    // marks a non-ASCII char: such keys take the scratch encoding.
+
+    /**
+     * Chars [from, from + count) of s (count 4 or 8) as the little-endian word of their bytes, or -1 if one
+     * is not ASCII. Callers pass a constant count, so the JIT unrolls the loop.
+     */
+    protected static long ascii(CharSequence s, int from, int count) {
+        long w = 0;
+        int any = 0;
+        for (int i = 0; i < count; i++) {
+            char c = s.charAt(from + i);
+            any |= c;
+            w |= (long) c << (i << 3);
+        }
+        return any < 0x80 ? w : -1;
+    }
+
+    /** A key of 1 to 3 chars as ByteKeys.hash reads it (first, middle and last byte), or -1 if not ASCII. */
+    protected static long ascii3(CharSequence s, int n) {
+        char c0 = s.charAt(0), c1 = s.charAt(n >>> 1), c2 = s.charAt(n - 1);
+        return (c0 | c1 | c2) < 0x80 ? (long) c0 << 16 | (long) c1 << 8 | c2 : -1;
+    }
+
     protected static CharSequence requireKey(CharSequence key) {
         return Objects.requireNonNull(key, "key");
     }

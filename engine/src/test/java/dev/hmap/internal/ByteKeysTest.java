@@ -44,6 +44,55 @@ class ByteKeysTest {
         }
     }
 
+    /** The words hashWords/equalWords take for a key of len <= 32 bytes, read as the hash reads them. */
+    private static long[] words(byte[] k, int len) {
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(k).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long w0 = 0, w1 = 0, a, b;
+        if (len >= 8) {
+            if (len > 16) {
+                w0 = bb.getLong(0);
+                w1 = bb.getLong(8);
+                a = bb.getLong(len - 16);
+            } else {
+                a = bb.getLong(0);
+            }
+            b = bb.getLong(len - 8);
+        } else if (len >= 4) {
+            a = bb.getInt(0) & 0xFFFFFFFFL;
+            b = bb.getInt(len - 4) & 0xFFFFFFFFL;
+        } else {
+            a = len == 0 ? 0 : (k[0] & 0xFFL) << 16 | (k[len >>> 1] & 0xFFL) << 8 | k[len - 1] & 0xFFL;
+            b = 0;
+        }
+        return new long[] {w0, w1, a, b};
+    }
+
+    @Test
+    void theWordsOfAShortKeyHashAndCompareAsItsBytes() {
+        SplittableRandom r = new SplittableRandom(4);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment nat = arena.allocate(64);
+            for (int len = 0; len <= 32; len++) {
+                for (int rep = 0; rep < 20; rep++) {
+                    byte[] key = new byte[len];
+                    r.nextBytes(key);
+                    long[] w = words(key, len);
+                    assertEquals(ByteKeys.hash(key, 0, len, S0, S1), ByteKeys.hashWords(len, w[0], w[1], w[2], w[3], S0, S1),
+                            "len " + len);
+                    nat.fill((byte) 0x5A);
+                    MemorySegment.copy(key, 0, nat, java.lang.foreign.ValueLayout.JAVA_BYTE, 5, len);
+                    assertTrue(ByteKeys.equalWords(nat, 5, len, w[0], w[1], w[2], w[3]), "len " + len);
+                    for (int i = 0; i < len; i++) { // every byte counts in the comparison
+                        byte[] k2 = key.clone();
+                        k2[i] ^= (byte) (1 << r.nextInt(8));
+                        long[] w2 = words(k2, len);
+                        assertFalse(ByteKeys.equalWords(nat, 5, len, w2[0], w2[1], w2[2], w2[3]), "len " + len + " byte " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void whereTheBytesLiveDoesNotMatter() {
         SplittableRandom r = new SplittableRandom(2);
