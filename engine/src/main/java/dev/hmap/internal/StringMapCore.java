@@ -131,6 +131,30 @@ public abstract class StringMapCore extends MapCore {
         }
     }
 
+    /** Rejects key bytes to insert that are not a string's encoding (see {@link Wtf8#invalidAt}). */
+    protected static void checkWellFormed(MemorySegment p, byte[] pa, long po, long pl) {
+        long bad = Wtf8.invalidAt(p, pa, po, pl);
+        if (bad < 0) return;
+        int b = (pa != null ? pa[(int) (po + bad)] : p.get(Layouts.BYTE, po + bad)) & 0xFF;
+        throw new IllegalArgumentException(String.format("key bytes are not a string's encoding (UTF-8, or WTF-8 for"
+                + " unpaired surrogates): byte %d of %d (0x%02X) does not fit", bad, pl, b));
+    }
+
+    /** Whether a key segment lies in this map's memory (a cursor's key view). */
+    protected final boolean inMapMemory(MemorySegment key) {
+        MemorySegment m = mem;
+        if (!key.isNative() || m == MapMemory.CLOSED) return false;
+        long a = key.address() - m.address();
+        return a >= 0 && a < m.byteSize();
+    }
+
+    /** A copy of a segment's bytes in this thread's scratch array. */
+    protected static byte[] scratchCopy(MemorySegment key) {
+        byte[] buf = scratch().buffer(key.byteSize());
+        MemorySegment.copy(key, Layouts.BYTE, 0, buf, 0, (int) key.byteSize());
+        return buf;
+    }
+
     /** The map-memory offset of a probe that points into this map, or -1. */
     protected final long identityOf(MemorySegment p, long po) {
         return p == mem ? po : -1;

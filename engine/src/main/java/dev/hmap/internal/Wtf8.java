@@ -77,6 +77,55 @@ public final class Wtf8 {
         return p - off;
     }
 
+    /**
+     * Where {@code len} bytes at {@code off} (of the segment s, or of the array a when it is not null) stop
+     * being something {@link #encode} writes: the index, relative to off, of the first byte that is not
+     * part of a well-formed sequence, or -1 if there is none. Well-formed is UTF-8 (no overlong forms,
+     * nothing above U+10FFFF) plus the 3-byte forms of surrogates, except a high surrogate followed by a
+     * low one, which must be written as their pair's 4-byte sequence: so every accepted byte string is the
+     * encoding of exactly one Java string.
+     */
+    public static long invalidAt(MemorySegment s, byte[] a, long off, long len) {
+        long end = off + len;
+        boolean afterHigh = false;
+        for (long p = off; p < end; ) {
+            int b0 = at(s, a, p);
+            if (b0 < 0x80) {
+                p++;
+                afterHigh = false;
+                continue;
+            }
+            int n, lo = 0x80, hi = 0xBF;
+            if (b0 >= 0xC2 && b0 <= 0xDF) {
+                n = 2;
+            } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+                n = 3;
+                if (b0 == 0xE0) lo = 0xA0; // overlong below
+            } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+                n = 4;
+                if (b0 == 0xF0) lo = 0x90; // overlong below
+                if (b0 == 0xF4) hi = 0x8F; // above U+10FFFF
+            } else {
+                return p - off; // a continuation byte, an overlong C0/C1 lead, or F5..FF
+            }
+            if (end - p < n) return p - off; // cut short
+            int b1 = at(s, a, p + 1);
+            if (b1 < lo || b1 > hi) return p + 1 - off;
+            for (int k = 2; k < n; k++) {
+                if ((at(s, a, p + k) & 0xC0) != 0x80) return p + k - off;
+            }
+            boolean surrogate = b0 == 0xED && b1 >= 0xA0;
+            if (surrogate && b1 >= 0xB0 && afterHigh) return p - off; // a pair must be one 4-byte sequence
+            afterHigh = surrogate && b1 < 0xB0;
+            p += n;
+        }
+        return -1;
+    }
+
+    private static int at(MemorySegment s, byte[] a, long i) {
+        return (a != null ? a[(int) i] : s.get(Layouts.BYTE, i)) & 0xFF;
+    }
+
     /** Decodes {@code len} bytes written by {@link #encode}. */
     public static String decode(MemorySegment src, long off, long len) {
         StringBuilder sb = new StringBuilder((int) Math.min(len, Integer.MAX_VALUE));
