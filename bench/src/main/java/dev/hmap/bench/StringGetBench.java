@@ -13,6 +13,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +38,8 @@ import java.util.HashMap;
  *       lookup itself creates nothing.</li>
  *   <li>{@code hmap-segmentSlice}: the same, but {@code all.asSlice(off, len)} per lookup, the natural
  *       code; whether the slice object is allocated or scalar-replaced shows in {@code -prof gc}.</li>
+ *   <li>{@code hmap-bytesStore}: {@code getAt(BytesStore, off, len)} on a direct Chronicle {@code Bytes}
+ *       holding the same bytes: a key inside a parsed FIX or SBE message.</li>
  *   <li>{@code HashMap-String}: {@code HashMap<String, Long>.get} with a ready String.</li>
  *   <li>{@code HashMap-chars}: the StringBuilder above, then {@code sb.toString()} per lookup.</li>
  *   <li>{@code HashMap-bytes}: {@code new String(bytes, off, len, UTF_8)} per lookup.</li>
@@ -96,7 +101,7 @@ public class StringGetBench extends BenchDefaults {
     /** The peers and key forms of {@code getHit}. */
     @State(Scope.Thread)
     public static class Hit {
-        @Param({"hmap-String", "hmap-chars", "hmap-bytes", "hmap-segment", "hmap-segmentSlice",
+        @Param({"hmap-String", "hmap-chars", "hmap-bytes", "hmap-segment", "hmap-segmentSlice", "hmap-bytesStore",
                 "HashMap-String", "HashMap-chars", "HashMap-bytes",
                 "fastutil-String", "fastutil-bytes", "agrona-String", "eclipse-String"})
         public String impl;
@@ -106,7 +111,7 @@ public class StringGetBench extends BenchDefaults {
 
         static final int HMAP_STRING = 0, HMAP_CHARS = 1, HMAP_BYTES = 2, HMAP_SEGMENT = 3, HMAP_SLICE = 4,
                 HASHMAP_STRING = 5, HASHMAP_CHARS = 6, HASHMAP_BYTES = 7, FASTUTIL_STRING = 8,
-                FASTUTIL_BYTES = 9, AGRONA_STRING = 10, ECLIPSE_STRING = 11;
+                FASTUTIL_BYTES = 9, AGRONA_STRING = 10, ECLIPSE_STRING = 11, HMAP_STORE = 12;
 
         private int kind;
         private StringLongMap hmap;
@@ -122,6 +127,8 @@ public class StringGetBench extends BenchDefaults {
         private Arena arena;
         private MemorySegment all;      // the bytes, in native memory
         private MemorySegment[] slices; // all.asSlice(start[i], len(i)), made in setup
+        private Bytes<?> chronicle;     // the bytes in a direct Chronicle Bytes
+        private BytesStore<?, ?> store;
         private final StringBuilder sb = new StringBuilder(StringKeys.MAX_LEN);
         private int n;
         private int pos;
@@ -141,11 +148,12 @@ public class StringGetBench extends BenchDefaults {
                 case "fastutil-bytes" -> FASTUTIL_BYTES;
                 case "agrona-String" -> AGRONA_STRING;
                 case "eclipse-String" -> ECLIPSE_STRING;
+                case "hmap-bytesStore" -> HMAP_STORE;
                 default -> throw new IllegalArgumentException("unknown impl " + impl);
             };
             n = size;
             int[] ids = StringKeys.range(0, n);
-            if (kind <= HMAP_SLICE) {
+            if (kind <= HMAP_SLICE || kind == HMAP_STORE) {
                 hmap = StringPeers.hmap(ids);
             } else if (kind <= HASHMAP_BYTES) {
                 hashMap = StringPeers.hashMap(ids);
@@ -170,12 +178,18 @@ public class StringGetBench extends BenchDefaults {
                         chars = p.chars();
                         bytes = null;
                     }
+                    if (kind == HMAP_STORE) {
+                        chronicle = Bytes.allocateElasticDirect(bytes.length);
+                        chronicle.write(bytes);
+                        store = chronicle.bytesStore();
+                        bytes = null;
+                    }
                     if (kind == HMAP_SEGMENT || kind == HMAP_SLICE) {
                         arena = Arena.ofShared();
                         all = arena.allocate(bytes.length, 8);
                         MemorySegment.copy(MemorySegment.ofArray(bytes), 0, all, 0, bytes.length);
                         bytes = null;
-                        if (kind == HMAP_SEGMENT) {
+                        if (kind == HMAP_SEGMENT) { // (kind == HMAP_SLICE slices per lookup)
                             slices = new MemorySegment[n];
                             for (int i = 0; i < n; i++) slices[i] = all.asSlice(start[i], start[i + 1] - start[i]);
                         }
@@ -195,6 +209,7 @@ public class StringGetBench extends BenchDefaults {
         public void tearDown() {
             if (hmap != null) hmap.close();
             if (arena != null) arena.close();
+            if (chronicle != null) chronicle.releaseLast();
         }
 
         long batch() {
@@ -204,6 +219,7 @@ public class StringGetBench extends BenchDefaults {
                 case HMAP_BYTES -> hmapBytes();
                 case HMAP_SEGMENT -> hmapSegment();
                 case HMAP_SLICE -> hmapSlice();
+                case HMAP_STORE -> hmapStore();
                 case HASHMAP_STRING -> hashMapString();
                 case HASHMAP_CHARS -> hashMapChars();
                 case HASHMAP_BYTES -> hashMapBytes();
@@ -282,6 +298,21 @@ public class StringGetBench extends BenchDefaults {
             for (int j = 0; j < BATCH; j++) {
                 int off = st[i];
                 sum += m.get(a.asSlice(off, st[i + 1] - off));
+                if (++i == n) i = 0;
+            }
+            pos = i;
+            return sum;
+        }
+
+        private long hmapStore() {
+            StringLongMap m = hmap;
+            BytesStore<?, ?> bs = store;
+            int[] st = start;
+            int i = pos;
+            long sum = 0;
+            for (int j = 0; j < BATCH; j++) {
+                int off = st[i];
+                sum += m.getAt(bs, off, st[i + 1] - off);
                 if (++i == n) i = 0;
             }
             pos = i;

@@ -59,7 +59,7 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
     static final int NOISE_SECONDS = 5;
     static final int K1 = 1_000, M1 = 1_000_000, M10 = 10_000_000, M100 = 100_000_000;
     static final String[] STRING_FORMS = {"hmap-String", "hmap-chars", "hmap-bytes", "hmap-segment",
-            "hmap-segmentSlice", "HashMap-String", "HashMap-chars", "HashMap-bytes", "fastutil-String",
+            "hmap-segmentSlice", "hmap-bytesStore", "HashMap-String", "HashMap-chars", "HashMap-bytes", "fastutil-String",
             "fastutil-bytes", "agrona-String", "eclipse-String"};
     static final String[] QUICK_STRING_FORMS = {"hmap-String", "hmap-chars", "hmap-bytes", "HashMap-String",
             "HashMap-chars", "HashMap-bytes"};
