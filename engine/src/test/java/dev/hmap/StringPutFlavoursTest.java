@@ -18,9 +18,10 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Inserts by chars, segment, byte range and Chronicle BytesStore: against HashMap, each flavour does what
- * put(String) does; bytes that are not a string's encoding are refused before anything changes; and a key
- * view taken from the map itself can be inserted while the insert grows the map.
+ * Writes (put, putIfAbsent, addTo; add for sets) by chars, segment, byte range and Chronicle BytesStore:
+ * against HashMap, each form does what the String form does; bytes that are not a string's encoding are
+ * refused before anything changes; and a key view taken from the map itself can be inserted while the
+ * insert grows the map.
  */
 class StringPutFlavoursTest {
 
@@ -42,22 +43,51 @@ class StringPutFlavoursTest {
         return StringKeyCodec.wtf8(s);
     }
 
-    private static long put(StringLongMap m, String k, long v, Flavour f, Arena arena, Bytes<?> chronicle) {
+    enum Op { PUT, PUT_IF_ABSENT, ADD_TO }
+
+    /** One write of key k in form f. */
+    private static long write(StringLongMap m, Op op, String k, long v, Flavour f, Arena arena, Bytes<?> chronicle) {
         byte[] b = wtf8(k);
         return switch (f) {
-            case STRING -> m.put(k, v);
-            case CHARS -> m.put(CharBuffer.wrap("<" + k + ">", 1, k.length() + 1), v);
-            case SEGMENT -> m.put(arena.allocateFrom(ValueLayout.JAVA_BYTE, b), v);
+            case STRING -> switch (op) {
+                case PUT -> m.put(k, v);
+                case PUT_IF_ABSENT -> m.putIfAbsent(k, v);
+                case ADD_TO -> m.addTo(k, v);
+            };
+            case CHARS -> {
+                CharBuffer cb = CharBuffer.wrap("<" + k + ">", 1, k.length() + 1);
+                yield switch (op) {
+                    case PUT -> m.put(cb, v);
+                    case PUT_IF_ABSENT -> m.putIfAbsent(cb, v);
+                    case ADD_TO -> m.addTo(cb, v);
+                };
+            }
+            case SEGMENT -> {
+                MemorySegment seg = arena.allocateFrom(ValueLayout.JAVA_BYTE, b);
+                yield switch (op) {
+                    case PUT -> m.put(seg, v);
+                    case PUT_IF_ABSENT -> m.putIfAbsent(seg, v);
+                    case ADD_TO -> m.addTo(seg, v);
+                };
+            }
             case BYTES -> {
                 byte[] padded = new byte[b.length + 5];
                 System.arraycopy(b, 0, padded, 2, b.length);
-                yield m.put(padded, 2, b.length, v);
+                yield switch (op) {
+                    case PUT -> m.put(padded, 2, b.length, v);
+                    case PUT_IF_ABSENT -> m.putIfAbsent(padded, 2, b.length, v);
+                    case ADD_TO -> m.addTo(padded, 2, b.length, v);
+                };
             }
             case CHRONICLE -> {
                 chronicle.clear();
                 chronicle.write("pre");
                 chronicle.write(b);
-                yield m.putAt(chronicle.bytesStore(), 3, b.length, v);
+                yield switch (op) {
+                    case PUT -> m.putAt(chronicle.bytesStore(), 3, b.length, v);
+                    case PUT_IF_ABSENT -> m.putIfAbsentAt(chronicle.bytesStore(), 3, b.length, v);
+                    case ADD_TO -> m.addToAt(chronicle.bytesStore(), 3, b.length, v);
+                };
             }
         };
     }
@@ -78,7 +108,7 @@ class StringPutFlavoursTest {
     }
 
     @Test
-    void everyFlavourPutsWhatPutStringPuts() {
+    void everyFormWritesWhatTheStringFormWrites() {
         SplittableRandom r = new SplittableRandom(31);
         Bytes<?> chronicle = Bytes.allocateElasticDirect(64);
         try (Arena arena = Arena.ofConfined(); StringLongMap m = StringLongMap.builder().seed(5).build();
@@ -91,8 +121,14 @@ class StringPutFlavoursTest {
                 String k = keys.get(r.nextInt(keys.size()));
                 Flavour f = Flavour.values()[r.nextInt(Flavour.values().length)];
                 long v = r.nextLong();
-                Long prev = ref.put(k, v);
-                assertEquals(prev == null ? m.missingValue() : prev, put(m, k, v, f, arena, chronicle), () -> f + " put of " + k);
+                Op w = Op.values()[r.nextInt(Op.values().length)];
+                Long prev = switch (w) {
+                    case PUT -> ref.put(k, v);
+                    case PUT_IF_ABSENT -> ref.putIfAbsent(k, v);
+                    case ADD_TO -> ref.put(k, (ref.containsKey(k) ? ref.get(k) : m.missingValue()) + v);
+                };
+                assertEquals(prev == null ? m.missingValue() : prev, write(m, w, k, v, f, arena, chronicle),
+                        () -> f + " " + w + " of " + k);
                 assertEquals(refSet.add(k), add(s, k, f, arena, chronicle), () -> f + " add of " + k);
                 if (r.nextInt(4) == 0) {
                     String g = keys.get(r.nextInt(keys.size()));
@@ -133,6 +169,7 @@ class StringPutFlavoursTest {
                 chronicle.clear();
                 chronicle.write(b);
                 List<Runnable> calls = List.of(() -> m.put(b, 0, b.length, 1), () -> m.put(seg, 1),
+                        () -> m.putIfAbsent(b, 0, b.length, 1), () -> m.addTo(seg, 1), () -> m.addToAt(chronicle.bytesStore(), 0, b.length, 1),
                         () -> m.putAt(chronicle.bytesStore(), 0, b.length, 1), () -> s.add(b, 0, b.length), () -> s.add(seg),
                         () -> s.addAt(chronicle.bytesStore(), 0, b.length));
                 for (Runnable c : calls) {
@@ -158,33 +195,32 @@ class StringPutFlavoursTest {
     void aKeyViewOfTheMapItselfCanBeInsertedWhileTheMapGrows() {
         try (StringLongMap m = StringLongMap.builder().seed(3).build()) {
             Map<String, Long> ref = new HashMap<>();
-            m.put("seed-key-0123456789", 1);
-            ref.put("seed-key-0123456789", 1L);
+            int growthsDuringWalks = 0;
             for (int round = 0; round < 12; round++) {
-                // Each round inserts every key's prefix one byte shorter, read from the map's own memory.
-                List<String> done = new ArrayList<>();
-                for (StringLongCursor c = m.cursor(); c.next(); ) done.add(c.key());
-                for (String k : done) {
-                    for (int i = 0; i < 40; i++) {
-                        String nk = k + "/" + round + "." + i;
-                        m.put(nk, nk.length());
-                        ref.put(nk, (long) nk.length());
-                    }
+                for (int i = 0; i < 1000; i++) {
+                    String k = "key-" + round + "-" + i + "-0123456789";
+                    m.put(k, i);
+                    ref.put(k, (long) i);
                 }
+                // Insert, by a view of the map's own memory, the prefix one byte shorter of the keys the cursor
+                // walks: most are new, so the map grows under the views.
                 StringLongCursor c = m.cursor();
-                for (int steps = 0; steps < 50 && c.next(); steps++) {
+                for (int steps = 0; steps < 3000 && c.next(); steps++) {
                     MemorySegment view = c.keyBytes();
                     if (view.byteSize() == 0) continue;
                     String p = c.key().substring(0, c.key().length() - 1);
-                    long prev = m.put(view.asSlice(0, view.byteSize() - 1), round); // may grow the map under the view
+                    int b = m.stats().B();
+                    long prev = m.put(view.asSlice(0, view.byteSize() - 1), round);
+                    if (m.stats().B() != b) growthsDuringWalks++;
                     Long refPrev = ref.put(p, (long) round);
                     assertEquals(refPrev == null ? m.missingValue() : refPrev, prev, p);
                 }
-                if (m.size() > 200_000) break;
             }
+            assertTrue(growthsDuringWalks > 0, "no insert from a view grew the map");
             Map<String, Long> back = new HashMap<>();
             m.forEach((k, v) -> back.put(k, v));
             assertEquals(ref, back);
+            ((dev.hmap.internal.MapCore) (Object) m).checkInvariants();
         }
     }
 }
