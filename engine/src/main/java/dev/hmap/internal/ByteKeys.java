@@ -31,8 +31,7 @@ public final class ByteKeys {
                 a = s.get(Layouts.INT, off) & 0xFFFFFFFFL;
                 b = s.get(Layouts.INT, off + len - 4) & 0xFFFFFFFFL;
             } else if (len > 0) {
-                a = (s.get(Layouts.BYTE, off) & 0xFFL) << 16 | (s.get(Layouts.BYTE, off + (len >>> 1)) & 0xFFL) << 8
-                        | s.get(Layouts.BYTE, off + len - 1) & 0xFFL;
+                a = short3(s, off, len);
                 b = 0;
             } else {
                 a = 0;
@@ -81,9 +80,13 @@ public final class ByteKeys {
         if (len >= 4) {
             return (m.get(Layouts.INT, off) & 0xFFFFFFFFL) == a && (m.get(Layouts.INT, off + len - 4) & 0xFFFFFFFFL) == b;
         }
-        if (len == 0) return true;
-        return ((m.get(Layouts.BYTE, off) & 0xFFL) << 16 | (m.get(Layouts.BYTE, off + (len >>> 1)) & 0xFFL) << 8
-                | m.get(Layouts.BYTE, off + len - 1) & 0xFFL) == a;
+        return len == 0 || short3(m, off, len) == a;
+    }
+
+    /** A key of 1 to 3 bytes as the hash reads it: its first, middle and last byte. */
+    private static long short3(MemorySegment s, long off, long len) {
+        return (s.get(Layouts.BYTE, off) & 0xFFL) << 16 | (s.get(Layouts.BYTE, off + (len >>> 1)) & 0xFFL) << 8
+                | s.get(Layouts.BYTE, off + len - 1) & 0xFFL;
     }
 
     private static final VarHandle ARRAY_LONG =

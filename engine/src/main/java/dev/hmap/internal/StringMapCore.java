@@ -135,7 +135,7 @@ public abstract class StringMapCore extends MapCore {
     protected static void checkWellFormed(MemorySegment p, byte[] pa, long po, long pl) {
         long bad = Wtf8.invalidAt(p, pa, po, pl);
         if (bad < 0) return;
-        int b = (pa != null ? pa[(int) (po + bad)] : p.get(Layouts.BYTE, po + bad)) & 0xFF;
+        int b = Wtf8.at(p, pa, po + bad);
         throw new IllegalArgumentException(String.format("key bytes are not a string's encoding (UTF-8, or WTF-8 for"
                 + " unpaired surrogates): byte %d of %d (0x%02X) does not fit", bad, pl, b));
     }

@@ -122,7 +122,8 @@ public final class Wtf8 {
         return -1;
     }
 
-    private static int at(MemorySegment s, byte[] a, long i) {
+    /** Byte i (unsigned) of the array a, or of the segment s when a is null. */
+    static int at(MemorySegment s, byte[] a, long i) {
         return (a != null ? a[(int) i] : s.get(Layouts.BYTE, i)) & 0xFF;
     }
 
