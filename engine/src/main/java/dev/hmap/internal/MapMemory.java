@@ -511,18 +511,29 @@ public final class MapMemory {
 
     // ---------------------------------------------------------------- the reservation
 
-    /** Maps {@code size} bytes of NORESERVE address space aligned to 2 MiB; huge zone advised. */
+    /** Mappings one reservation can add to the process's count: the range, split by the huge-page advice. */
+    static final int RESERVATION_MAPPINGS = 2;
+
+    /**
+     * Maps {@code size} bytes of NORESERVE address space aligned to 2 MiB; huge zone advised. The range is
+     * first mapped {@link ProcessLimits#ADDRESS_HEADROOM} larger and trimmed, so the JVM keeps that much
+     * address space after it (see {@link ProcessLimits}).
+     */
     private static long mapReservation(long size, long request) {
-        Native.Result r = Native.mmap(0, size + HUGE_PAGE, Native.PROT_READ | Native.PROT_WRITE,
+        ProcessLimits.reserveMappings(RESERVATION_MAPPINGS, request);
+        long span = size + HUGE_PAGE + ProcessLimits.ADDRESS_HEADROOM;
+        Native.Result r = Native.mmap(0, span, Native.PROT_READ | Native.PROT_WRITE,
                 Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE);
         if (r.value() == -1L) {
             throw new OffHeapOutOfMemoryError("cannot reserve " + size + " bytes of address space for "
-                    + request + " bytes (mmap errno " + r.errno() + ")", request);
+                    + request + " bytes while keeping " + ProcessLimits.ADDRESS_HEADROOM + " free for the JVM "
+                    + "(mmap errno " + r.errno() + "; the process's address-space limit, ulimit -v, is "
+                    + ProcessLimits.addressSpaceLimit() + "). Close maps you no longer need", request);
         }
         long raw = r.value();
         long addr = alignUp(raw, HUGE_PAGE);
         if (addr > raw) Native.munmap(raw, addr - raw);
-        long tail = raw + size + HUGE_PAGE - (addr + size);
+        long tail = raw + span - (addr + size);
         if (tail > 0) Native.munmap(addr + size, tail);
         // Best effort: without THP support the advice fails and plain pages are used.
         if (HUGE_PAGES) Native.madvise(addr + SMALL_ZONE, size - SMALL_ZONE, Native.MADV_HUGEPAGE);
@@ -542,6 +553,13 @@ public final class MapMemory {
     }
 
     private void moveReservation(long addr, long size, long needed) {
+        try {
+            // The moved zones split the new range, and the old one stays mapped until close.
+            ProcessLimits.reserveMappings(RESERVATION_MAPPINGS, needed);
+        } catch (OffHeapOutOfMemoryError e) {
+            Native.munmap(addr, size);
+            throw e;
+        }
         // Move both zones (two VMAs) into the new reservation; page tables move, no copy.
         if (!move(base, SMALL_ZONE, addr) || !move(base + SMALL_ZONE, reserved - SMALL_ZONE, addr + SMALL_ZONE)) {
             Native.munmap(addr, size);
