@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -41,19 +42,26 @@ public final class Generator {
         Map<String, String> out = new LinkedHashMap<>();
         for (MapSpec s : specs) {
             Map<String, Object> vars = s.variables();
-            out.put(s.name() + ".java", emit("Api.java.tmpl", vars));
-            out.put(s.implName() + ".java", emit("Impl.java.tmpl", vars));
-            out.put(s.cursorName() + ".java", emit("Cursor.java.tmpl", vars));
-            if (s.ownConsumer()) out.put(s.consumerName() + ".java", emit("Consumer.java.tmpl", vars));
+            out.put(s.name() + ".java", emit("Api.java", vars));
+            out.put(s.implName() + ".java", emit("Impl.java", vars));
+            out.put(s.cursorName() + ".java", emit("Cursor.java", vars));
+            if (s.ownConsumer()) out.put(s.consumerName() + ".java", emit("Consumer.java", vars));
         }
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("permits", specs.stream().map(MapSpec::name).collect(Collectors.joining(", ")));
-        out.put("OffHeapMap.java", emit("OffHeapMap.java.tmpl", vars));
+        out.put("OffHeapMap.java", emit("OffHeapMap.java", vars));
         return out;
     }
 
+    private static final Map<String, Template> TEMPLATES = new ConcurrentHashMap<>();
+
     private static String emit(String template, Map<String, Object> vars) {
-        return String.format(HEADER, "templates/" + template) + Template.render(load(template), vars);
+        return String.format(HEADER, "templates/" + template + ".tmpl") + template(template).render(vars, Generator::template);
+    }
+
+    /** The template {@code templates/<name>.tmpl}, parsed once. */
+    static Template template(String name) {
+        return TEMPLATES.computeIfAbsent(name, n -> Template.parse(load(n + ".tmpl")));
     }
 
     static String load(String name) {

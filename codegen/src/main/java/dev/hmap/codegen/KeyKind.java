@@ -1,43 +1,138 @@
 package dev.hmap.codegen;
 
+import java.util.List;
+
 /**
- * The key kinds hmap specializes, and the only place they differ: Java type, Go type, how a key is read,
- * written and hashed. Mirrors Go's fast32 / fast64 / faststr paths.
+ * The key kinds hmap specializes, and the only place they differ: the Java and Go types, the probe the
+ * hot operations compare against, and the snippets that store, release, hash and re-find a key held in
+ * a slot. Mirrors Go's fast32 / fast64 / faststr paths. The templates hold each routine once and use these
+ * snippets where the kinds differ; a kind's snippet never holds a loop.
+ *
+ * <p>A cursor holds the current key as two {@code long} registers {@code k0, k1}, loaded from the slot by
+ * {@link #register0} and {@link #register1}: the key itself for word keys, a string header's data offset
+ * and length for byte strings. Snippets that start from a cursor's key read the registers.
  */
 public enum KeyKind {
-    INT("Int", "int", "Integer", GoType.INT32, "Layouts.INT", "Hashing.hash32(key, s0, s1)", "IntConsumer"),
-    LONG("Long", "long", "Long", GoType.INT64, "Layouts.LONG", "Hashing.hash64(key, s0, s1)", "LongConsumer"),
+    INT("Int", "int", "Integer", GoType.INT32, "map_fast32.go", "_fast32", "42", word("Layouts.INT", "hash32", "(int) k0")),
+    LONG("Long", "long", "Long", GoType.INT64, "map_fast64.go", "_fast64", "42", word("Layouts.LONG", "hash64", "k0")),
     /**
      * Go's faststr path: the slot is a 16-byte string header (offset and length of the key's bytes in the
-     * map's memory); hashing and comparing go through StringMapCore and ByteKeys.
+     * map's memory, see StringHeader); the key arrives in several forms (String, chars, bytes, segment,
+     * Chronicle store), each reduced to a probe over bytes, and a short ASCII String also as words.
      */
-    STRING("String", "String", "String", GoType.STRING, null, null, "Consumer<String>");
+    STRING("String", "String", "String", GoType.STRING, "map_faststr.go", "_faststr", "\"EURUSD\"", new Snippets(
+            "StringMapCore",
+            new Probe("", "", "MemorySegment p, byte[] pa, long po, long pl", "p, pa, po, pl",
+                    "probeHash(p, pa, po, pl)",
+                    "long id = identityOf(p, po); // a probe in this map's own memory: Go's pointer-identity shortcut",
+                    "StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id)",
+                    "if (B == 0) return findInOneBucket(m, p, pa, po, pl);", true),
+            List.of(new Probe("Words", " * This one for an ASCII key of at most 32 bytes, given as the words ByteKeys.hashWords reads.",
+                    "int n, long w0, long w1, long wa, long wb", "n, w0, w1, wa, wb",
+                    "ByteKeys.hashWords(n, w0, w1, wa, wb, seed0, seed1)", "",
+                    "sameWords(m, ko, n, w0, w1, wa, wb)",
+                    "", true)),
+            "find-one-bucket-bytes",
+            "long data = storeKeyBytes(p, pa, po, pl); // may throw: nothing has changed yet",
+            "StringHeader.set(m, ko, data, pl);",
+            "releaseKey(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header",
+            "hashAt(m, ko)",
+            "StringHeader.data(m, ko)", "StringHeader.length(m, ko)",
+            "ByteKeys.hash(m, k0, k1, seed0, seed1)",
+            "find(m, m, null, k0, k1)",
+            "Wtf8.decode(mem, k0, k1)",
+            "'\"' + Wtf8.decode(m, k0, k1) + '\"'",
+            "if (epoch != epoch0) throw new IllegalStateException(\"clear() removed the current entry; its key bytes are gone\");",
+            "the string header's data offset and length",
+            "findChars(m, key)", "assignChars(key)", "deleteChars(key)",
+            List.of(KeyForm.CHARS, KeyForm.SEGMENT, KeyForm.BYTES, KeyForm.BYTES_STORE),
+            "byte-string-forms", "byte-string-cursor", "byte-string-cursor-api",
+            List.of("dev.hmap.internal.ByteKeys", "dev.hmap.internal.ChronicleKeys", "dev.hmap.internal.StringHeader",
+                    "dev.hmap.internal.StringMapCore", "dev.hmap.internal.Wtf8", "net.openhft.chronicle.bytes.BytesStore")));
 
     /** Name prefix: {@code Long} in {@code LongLongMap}. */
     public final String prefix;
     public final String javaType;
     public final String boxed;
     public final GoType goType;
-    /** The {@code ValueLayout} constant that reads and writes a key slot. */
-    public final String layout;
-    /** Expression hashing {@code key} with the map's seeds {@code s0, s1}. */
-    public final String hashExpression;
-    /** The java.util.function consumer a set's forEach takes. */
-    public final String setConsumer;
+    /** The Go source file whose routines the generated class mirrors, and Go's suffix for them. */
+    public final String goFile, goSuffix;
+    /** A literal key for the API's example. */
+    public final String exampleKey;
+    public final Snippets snippets;
 
-    KeyKind(String prefix, String javaType, String boxed, GoType goType, String layout, String hashExpression,
-            String setConsumer) {
+    KeyKind(String prefix, String javaType, String boxed, GoType goType, String goFile, String goSuffix,
+            String exampleKey, Snippets snippets) {
         this.prefix = prefix;
         this.javaType = javaType;
         this.boxed = boxed;
         this.goType = goType;
-        this.layout = layout;
-        this.hashExpression = hashExpression;
-        this.setConsumer = setConsumer;
+        this.goFile = goFile;
+        this.goSuffix = goSuffix;
+        this.exampleKey = exampleKey;
+        this.snippets = snippets;
     }
 
     /** Whether keys are byte strings stored out of the slot (the slot holds a header). */
     public boolean isString() {
         return this == STRING;
+    }
+
+    /** The key forms the API takes: the kind's own type first, then the kind's other forms. */
+    public List<KeyForm> forms() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(KeyForm.KEY), snippets.otherForms.stream()).toList();
+    }
+
+    /**
+     * What differs between key kinds, each one snippet.
+     *
+     * @param base            the hand-written base class (MapCore, or StringMapCore for byte strings)
+     * @param probe           the probe of every lookup, insert and delete
+     * @param lookupProbes    further probes that only look up
+     * @param oneBucketPartial the one-bucket lookup for this comparison style (Go has one per fast path)
+     * @param prepareKey      insert, before anything changes: what a new key needs (may allocate)
+     * @param storeKey        insert: writes the key into the slot at {@code ko}
+     * @param releaseKey      delete, before the slot is emptied: what the key held (Go clears pointers)
+     * @param hashAt          the hash of the key stored at {@code ko}
+     * @param register0       the slot's key as a cursor's first register
+     * @param register1       ... and its second
+     * @param hashRegisters   the hash of the key in registers {@code k0, k1}
+     * @param findRegisters   the handle of the key in registers {@code k0, k1}, or -1
+     * @param keyOfRegisters  the key, as the API returns it, from a cursor's registers
+     * @param keyText         the key in registers as text, for dumps
+     * @param currentCheck    a cursor's check that its current key is still readable
+     * @param registersDoc    what the registers hold
+     * @param lookupKey       the handle of {@code key} (the kind's own type) in {@code m}
+     * @param assignKey       assign of {@code key} (the kind's own type)
+     * @param deleteKey       delete of {@code key} (the kind's own type)
+     * @param otherForms      key forms besides the kind's own type
+     * @param formsPartial    the methods that reduce those forms to probes
+     * @param cursorPartial   the cursor's extra accessors, and their API
+     * @param cursorApiPartial ... the API of them
+     * @param imports         what the generated class imports for this kind
+     */
+    public record Snippets(String base, Probe probe, List<Probe> lookupProbes, String oneBucketPartial,
+                           String prepareKey, String storeKey, String releaseKey, String hashAt,
+                           String register0, String register1, String hashRegisters, String findRegisters,
+                           String keyOfRegisters, String keyText, String currentCheck, String registersDoc,
+                           String lookupKey, String assignKey, String deleteKey, List<KeyForm> otherForms,
+                           String formsPartial, String cursorPartial, String cursorApiPartial,
+                           List<String> imports) {}
+
+    /** A word key (4 or 8 bytes, compared with ==) read and written through {@code layout}. */
+    private static Snippets word(String layout, String hash, String keyOfRegisters) {
+        String java = keyOfRegisters.startsWith("(int)") ? "int" : "long";
+        return new Snippets("MapCore",
+                new Probe("", "", java + " key", "key", "Hashing." + hash + "(key, seed0, seed1)", "",
+                        "m.get(" + layout + ", ko) == key", "if (B == 0) return findInOneBucket(m, key);", false),
+                List.of(), "find-one-bucket-word",
+                "", "m.set(" + layout + ", ko, key);", "",
+                "Hashing." + hash + "(m.get(" + layout + ", ko), seed0, seed1)",
+                "m.get(" + layout + ", ko)", "0",
+                "Hashing." + hash + "(" + keyOfRegisters + ", seed0, seed1)",
+                "find(m, " + keyOfRegisters + ")",
+                keyOfRegisters, "String.valueOf(k0)", "", "the key in k0",
+                "find(m, key)", "assign(key)", "delete(key)", List.of(),
+                "", "", "", List.of("dev.hmap.internal.Hashing", "dev.hmap.internal.MapCore"));
     }
 }

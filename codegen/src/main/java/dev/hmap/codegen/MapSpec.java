@@ -1,8 +1,10 @@
 package dev.hmap.codegen;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** One specialization: a key kind and a value kind, and every name and number derived from them. */
 public record MapSpec(KeyKind key, ValueKind value) {
@@ -34,12 +36,11 @@ public record MapSpec(KeyKind key, ValueKind value) {
 
     /** The functional interface forEach takes. */
     public String consumerName() {
-        if (isSet()) return "java.util.function." + key.setConsumer;
-        return key.isString() ? "java.util.function.Obj" + value.prefix + "Consumer<String>"
-                : key.prefix + value.prefix + "Consumer";
+        if (isSet()) return key.isString() ? "Consumer<String>" : key.prefix + "Consumer";
+        return key.isString() ? "Obj" + value.prefix + "Consumer<String>" : key.prefix + value.prefix + "Consumer";
     }
 
-    /** Whether this spec needs a generated consumer interface (String maps use java.util.function's). */
+    /** Whether this spec needs a generated consumer interface (the others are java.util.function's). */
     public boolean ownConsumer() {
         return !isSet() && !key.isString();
     }
@@ -51,6 +52,7 @@ public record MapSpec(KeyKind key, ValueKind value) {
     /** The template variables of this spec; the only bridge between the data and the templates. */
     public Map<String, Object> variables() {
         BucketLayout l = layout();
+        KeyKind.Snippets s = key.snippets;
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("map", !isSet());
         v.put("set", isSet());
@@ -62,25 +64,116 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("VP", value.prefix);
         v.put("k", key.javaType);
         v.put("K", key.boxed);
-        v.put("str", key.isString());
-        v.put("Base", key.isString() ? "StringMapCore" : "MapCore");
-        v.put("KEY", key.layout == null ? "" : key.layout);
-        v.put("hashExpr", key.hashExpression == null ? "" : key.hashExpression);
-        // How generated code reads the current key of a cursor: a field for primitives, decoded for strings.
-        v.put("curKey", key.isString() ? "key()" : "key");
-        v.put("curKeyC", key.isString() ? "c.key()" : "c.key");
         v.put("v", value.javaType);
         v.put("V", value.boxed);
         v.put("VAL", value.layout == null ? "" : value.layout);
         v.put("zero", value.zero == null ? "" : value.zero);
-        v.put("double", value == ValueKind.DOUBLE);
         v.put("goType", l.goType());
+        v.put("goFile", key.goFile);
+        v.put("goSuffix", key.goSuffix);
         v.put("KS", l.keySize());
         v.put("VS", l.valueSize());
         v.put("BS", l.bucketSize());
         v.put("KEYS_OFF", l.keysOffset());
         v.put("VALUES_OFF", l.valuesOffset());
         v.put("OVERFLOW_OFF", l.overflowOffset());
+        v.put("exampleKey", key.exampleKey);
+
+        // The key kind's hooks.
+        v.put("Base", s.base());
+        v.putAll(probeVariables(s.probe()));
+        List<Map<String, Object>> probes = new ArrayList<>();
+        probes.add(probeVariables(s.probe()));
+        for (Probe p : s.lookupProbes()) probes.add(probeVariables(p));
+        v.put("probes", probes);
+        v.put("oneBucketPartial", s.oneBucketPartial());
+        v.put("prepareKey", s.prepareKey());
+        v.put("storeKey", s.storeKey());
+        v.put("releaseKey", s.releaseKey());
+        v.put("hashAt", s.hashAt());
+        v.put("register0", s.register0());
+        v.put("register1", s.register1());
+        v.put("loadKey", "long k0 = " + s.register0() + ", k1 = " + s.register1() + ";");
+        v.put("hashRegisters", s.hashRegisters());
+        v.put("findRegisters", s.findRegisters());
+        v.put("keyOfRegisters", s.keyOfRegisters());
+        v.put("keyText", s.keyText());
+        v.put("currentCheck", s.currentCheck());
+        v.put("keyRegisters", s.registersDoc());
+        v.put("lookupKey", s.lookupKey());
+        v.put("assignKey", s.assignKey());
+        v.put("deleteKey", s.deleteKey());
+        v.put("formsPartial", s.formsPartial());
+        v.put("cursorPartial", s.cursorPartial());
+        v.put("cursorApiPartial", s.cursorApiPartial());
+
+        // The value kind's hooks.
+        v.put("takeValue", value.takeValue());
+        v.put("loadValue", value.loadValue());
+
+        // Generated class shapes.
+        v.put("viewType", isSet() ? "Set<" + key.boxed + ">" : "Map<" + key.boxed + ", " + value.boxed + ">");
+        v.put("boxedInterface", isSet() ? "BoxedSet<" + key.boxed + ">" : "BoxedMap<" + key.boxed + ", " + value.boxed + ">");
+        v.put("imports", imports(implImports()));
+        v.put("apiImports", imports(apiImports()));
+        v.put("apiAnnotations", key.isString()
+                ? "// BytesStore (the ...At methods) comes from an optional module (requires static chronicle.bytes), on purpose.\n"
+                + "@SuppressWarnings(\"exports\")" : "");
+        v.put("keyKindNote", key.isString()
+                ? " *\n * <p>Keys are stored as their WTF-8 bytes (UTF-8 for well-formed strings), and every method takes the key\n"
+                + " * as a String, as characters, or as those bytes in a byte[] range, a MemorySegment or a Chronicle\n"
+                + " * BytesStore range, without building a String." : "");
+        v.put("nullKey", key.isString() ? " or {@code key}" : "");
+        v.put("methods", Api.methods(this, v));
+        v.put("apiMethods", Api.methods(this, v));
         return v;
+    }
+
+    private static Map<String, Object> probeVariables(Probe p) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("P", p.suffix());
+        v.put("probeNote", p.note());
+        v.put("probe", p.params());
+        v.put("args", p.args());
+        v.put("hash", p.hash());
+        v.put("setup", p.setup());
+        v.put("matches", p.matches());
+        v.put("oneBucket", p.oneBucket());
+        v.put("lookupTouch", p.touchOnLookup() ? "touch(m, b); // a hit reads the key's other lines: fetch them now" : "");
+        return v;
+    }
+
+    private List<String> implImports() {
+        List<String> i = new ArrayList<>(List.of("dev.hmap.internal.BucketDescriptor", "dev.hmap.internal.BoxedCursor",
+                "dev.hmap.internal.Layouts", "dev.hmap.internal.Tophash", "java.lang.foreign.MemorySegment",
+                "java.lang.ref.Cleaner", "java.util.Objects"));
+        i.addAll(key.snippets.imports());
+        if (isSet()) {
+            i.addAll(List.of("dev.hmap.internal.BoxedSet", "dev.hmap.internal.SetView", "java.util.Set"));
+        } else {
+            i.addAll(List.of("dev.hmap.internal.BoxedMap", "dev.hmap.internal.MapView", "java.util.Map",
+                    "java.util.function." + value.prefix + "BinaryOperator"));
+        }
+        if (!ownConsumer()) i.add("java.util.function." + consumerName().replaceAll("<.*", ""));
+        return i;
+    }
+
+    private List<String> apiImports() {
+        List<String> i = new ArrayList<>();
+        if (isSet()) i.add("java.util.Set");
+        else i.addAll(List.of("java.util.Map", "java.util.function." + value.prefix + "BinaryOperator"));
+        if (key.isString()) i.addAll(List.of("java.lang.foreign.MemorySegment", "net.openhft.chronicle.bytes.BytesStore"));
+        if (!ownConsumer()) i.add("java.util.function." + consumerName().replaceAll("<.*", ""));
+        return i;
+    }
+
+    /** Sorted as an IDE would: java.* after the others, one list. */
+    private static List<Map<String, Object>> imports(List<String> names) {
+        TreeSet<String> sorted = new TreeSet<>((a, b) -> {
+            boolean ja = a.startsWith("java."), jb = b.startsWith("java.");
+            return ja != jb ? (ja ? 1 : -1) : a.compareTo(b);
+        });
+        sorted.addAll(names);
+        return sorted.stream().map(n -> Template.vars("name", n)).toList();
     }
 }

@@ -310,7 +310,8 @@ public abstract class MapCore {
         return writes;
     }
 
-    protected final void checkOpen() {
+    /** Throws IllegalStateException if the map is closed. */
+    public final void checkOpen() {
         // The volatile flag too: a thread racing close() may have written its stale segment back to mem.
         if (mem == CLOSED || memory.isClosed()) throw closed();
     }
@@ -583,41 +584,46 @@ public abstract class MapCore {
         return ovf;
     }
 
-    // Slab: [next slab offset (8) | capacity (4) | used (4) | capacity buckets]
-    private static final long SLAB_HEADER = 16;
+    /** Slabs grow by doubling up to this size; see {@link OverflowSlab}. */
     private static final long MAX_SLAB_BYTES = 1L << 20;
 
     private long slabBucket() {
         MemorySegment m = mem;
         long head = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET);
         if (head != 0) {
-            int cap = m.get(Layouts.INT, head + 8), used = m.get(Layouts.INT, head + 12);
-            if (used < cap) {
-                m.set(Layouts.INT, head + 12, used + 1);
-                return head + SLAB_HEADER + used * bs;
+            int used = OverflowSlab.used(m, head);
+            if (used < OverflowSlab.capacity(m, head)) {
+                OverflowSlab.setUsed(m, head, used + 1);
+                return OverflowSlab.bucket(head, used, bs);
             }
         }
-        long cap = head == 0 ? 0 : m.get(Layouts.INT, head + 8);
-        long s = newSlab(Math.max(1, Math.min(Math.max(cap * 2, (1024 - SLAB_HEADER) / bs),
-                (MAX_SLAB_BYTES - SLAB_HEADER) / bs)));
-        mem.set(Layouts.INT, s + 12, 1);
-        return s + SLAB_HEADER;
+        long s = newSlab(nextSlabCapacity(1));
+        OverflowSlab.setUsed(mem, s, 1);
+        return OverflowSlab.bucket(s, 0, bs);
+    }
+
+    /** The capacity of the next slab, for at least n buckets: double the last one, from 1 KiB to 1 MiB. */
+    private long nextSlabCapacity(long n) {
+        MemorySegment m = mem;
+        long head = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET);
+        long cap = head == 0 ? 0 : OverflowSlab.capacity(m, head);
+        long min = (1024 - OverflowSlab.HEADER_SIZE) / bs, max = (MAX_SLAB_BYTES - OverflowSlab.HEADER_SIZE) / bs;
+        return Math.max(n, Math.max(1, Math.min(Math.max(cap * 2, min), max)));
     }
 
     private long newSlab(long cap) {
-        long s = memory.allocate(SLAB_HEADER + cap * bs);
-        memory.prefault(s, SLAB_HEADER + cap * bs);
+        long bytes = OverflowSlab.bytes(cap, bs);
+        long s = memory.allocate(bytes);
+        memory.prefault(s, bytes);
         MemorySegment m = mem = memory.segment();
-        m.set(Layouts.LONG, s, m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET));
-        m.set(Layouts.INT, s + 8, (int) cap);
-        m.set(Layouts.INT, s + 12, 0);
+        OverflowSlab.init(m, s, m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET), (int) cap);
         m.set(Layouts.LONG, EXTRA_OVERFLOW_OFFSET, s);
         return s;
     }
 
     /**
-     * Makes sure {@code n} overflow buckets can be had without allocating, so an evacuation that needs
-     * them cannot fail halfway.
+     * Makes sure {@code n} overflow buckets can be had without allocating, so an insert or an evacuation
+     * that needs them cannot fail halfway.
      */
     protected final void reserveOverflow(long n) {
         if (n <= 0) return;
@@ -625,17 +631,17 @@ public abstract class MapCore {
         long avail = freeOverflowCount + (nextOverflow == 0 ? 0 : (cur.off + cur.nbuckets * bs - nextOverflow) / bs);
         if (avail >= n) return;
         long head = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET);
-        if (head != 0) avail += m.get(Layouts.INT, head + 8) - m.get(Layouts.INT, head + 12);
+        if (head != 0) avail += OverflowSlab.capacity(m, head) - OverflowSlab.used(m, head);
         if (avail >= n) return;
-        newSlab(Math.max(n, (1024 - SLAB_HEADER) / bs));
+        newSlab(nextSlabCapacity(n));
         // The previous head's spare buckets are not used again; slabs are freed with their array.
     }
 
     private void freeSlabs(long s) {
         MemorySegment m = mem;
         while (s != 0) {
-            long next = m.get(Layouts.LONG, s);
-            memory.free(s, SLAB_HEADER + m.get(Layouts.INT, s + 8) * bs);
+            long next = OverflowSlab.next(m, s);
+            memory.free(s, OverflowSlab.bytes(OverflowSlab.capacity(m, s), bs));
             s = next;
         }
     }
@@ -710,6 +716,23 @@ public abstract class MapCore {
     }
 
     private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[256]);
+
+    /**
+     * Copies a key or value slot of n bytes (4, 8 or 16; 0 for a set's values). Generated code passes its
+     * constant slot sizes, so the JIT keeps one branch.
+     */
+    protected static void copySlot(MemorySegment m, long from, long to, long n) {
+        if (n == 8) {
+            m.set(Layouts.LONG, to, m.get(Layouts.LONG, from));
+        } else if (n == 4) {
+            m.set(Layouts.INT, to, m.get(Layouts.INT, from));
+        } else if (n == 16) {
+            m.set(Layouts.LONG, to, m.get(Layouts.LONG, from));
+            m.set(Layouts.LONG, to + 8, m.get(Layouts.LONG, from + 8));
+        } else if (n != 0) {
+            MemorySegment.copy(m, from, m, to, n);
+        }
+    }
 
     /** Moves n bytes and zeroes the source; keys and values are 4, 8 or 16 bytes (0 for a set's values). */
     private static void moveBytes(MemorySegment m, long from, long to, long n) {

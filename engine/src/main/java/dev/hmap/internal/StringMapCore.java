@@ -122,13 +122,14 @@ public abstract class StringMapCore extends MapCore {
         return key;
     }
 
-    /** Checks a byte[] key range; an exception names the bad argument. */
-    protected static void checkRange(byte[] bytes, int offset, int length) {
+    /** Checks a byte[] key range and returns the array; an exception names the bad argument. */
+    protected static byte[] checkRange(byte[] bytes, int offset, int length) {
         Objects.requireNonNull(bytes, "bytes");
         if (offset < 0 || length < 0 || offset > bytes.length - length) {
             throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + " outside bytes["
                     + bytes.length + "]");
         }
+        return bytes;
     }
 
     /** Rejects key bytes to insert that are not a string's encoding (see {@link Wtf8#invalidAt}). */
@@ -187,6 +188,31 @@ public abstract class StringMapCore extends MapCore {
         return pa != null ? ByteKeys.equal(m, data, pa, (int) po, (int) pl) : ByteKeys.equal(m, data, p, po, pl);
     }
 
+    /**
+     * Whether the key whose header is at ko has the probe's bytes, its length already compared: by identity
+     * (id, a probe in this map's memory, or -1), else byte by byte.
+     */
+    protected static boolean sameBytes(MemorySegment m, long ko, MemorySegment p, byte[] pa, long po, long pl, long id) {
+        long data = StringHeader.data(m, ko);
+        return data == id || probeEquals(m, data, p, pa, po, pl);
+    }
+
+    /** Whether the key whose header is at ko is the ASCII key of n bytes given as ByteKeys.hashWords' words. */
+    protected static boolean sameWords(MemorySegment m, long ko, int n, long w0, long w1, long wa, long wb) {
+        return StringHeader.length(m, ko) == n && ByteKeys.equalWords(m, StringHeader.data(m, ko), n, w0, w1, wa, wb);
+    }
+
+    /** The hash of the key whose header is at ko. */
+    protected final long hashAt(MemorySegment m, long ko) {
+        return ByteKeys.hash(m, StringHeader.data(m, ko), StringHeader.length(m, ko), seed0, seed1);
+    }
+
+    /** A deleted key: its bytes are freed (see {@link #freeKeyBytes}) and its header cleared, as Go does. */
+    protected final void releaseKey(MemorySegment m, long ko) {
+        freeKeyBytes(StringHeader.data(m, ko), StringHeader.length(m, ko));
+        StringHeader.clear(m, ko);
+    }
+
     /** The probe's 4 bytes at off. */
     protected static int probeWord4(MemorySegment p, byte[] pa, long off) {
         return pa != null ? ByteKeys.word4(pa, (int) off) : ByteKeys.word4(p, off);
@@ -212,10 +238,5 @@ public abstract class StringMapCore extends MapCore {
     protected final void clearKeys() {
         limbo.clear();
         memory.dropHeap(MapMemory.KEYS);
-    }
-
-    /** Decodes the key whose header is at {@code keyOff}. */
-    protected final String keyAt(MemorySegment m, long keyOff) {
-        return Wtf8.decode(m, m.get(Layouts.LONG, keyOff), m.get(Layouts.LONG, keyOff + 8));
     }
 }

@@ -1,0 +1,94 @@
+package dev.hmap.codegen;
+
+import java.util.List;
+
+/**
+ * The ways a caller can give a key. Every kind takes its own type ({@link #KEY}); byte-string keys also
+ * take characters, bytes in a segment or an array range, and a Chronicle {@code BytesStore} range, so a
+ * program that parsed a symbol out of a message never builds a String to look it up. Each form says how
+ * it reaches the hot operations: a lookup, an assign and a delete expression (for {@link #KEY}, the key
+ * kind's own).
+ */
+public enum KeyForm {
+    KEY("", "{{k}} key", "{@code key}", List.of("key the key"), "", null, null, null),
+    CHARS("", "CharSequence key", "the key given as characters", List.of("key the key's characters"),
+            "The characters are encoded on the fly: no String is built.",
+            "findChars(m, key)", "assignChars(key)", "deleteChars(key)"),
+    SEGMENT("", "MemorySegment key", "the key whose bytes fill {@code key}",
+            List.of("key the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)"), "",
+            "find(m, requireAlive(key), null, 0, key.byteSize())", "assignSegment(key)",
+            "delete(requireAlive(key), null, 0, key.byteSize())"),
+    BYTES("", "byte[] key, int offset, int length", "the key whose bytes are {@code key[offset, offset + length)}",
+            List.of("key holds the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)",
+                    "offset where the key's bytes start", "length the number of the key's bytes"), "",
+            "find(m, null, checkRange(key, offset, length), offset, length)", "assignBytes(key, offset, length)",
+            "delete(null, checkRange(key, offset, length), offset, length)"),
+    BYTES_STORE("At", "BytesStore<?, ?> key, long offset, long length",
+            "the key whose bytes are {@code key[offset, offset + length)} of a Chronicle Bytes store",
+            List.of("key holds the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)",
+                    "offset where the key's bytes start", "length the number of the key's bytes"),
+            "Needs net.openhft:chronicle-bytes on the class or module path; these methods have names of their own"
+                    + " ({@code ...At}) so that code not using Chronicle compiles and runs without it.",
+            "findStore(m, key, offset, length)", "assignStore(key, offset, length)", "deleteStore(key, offset, length)");
+
+    /** Appended to the method name: Chronicle's forms are {@code getAt}, {@code putAt}, ... */
+    public final String suffix;
+    /** The parameters that carry the key ({@code {{k}}} is the kind's Java type). */
+    public final String params;
+    /** The key as a noun in the API's Javadoc. */
+    public final String keyDoc;
+    /** {@code @param} text for each of {@link #params}. */
+    public final List<String> paramDocs;
+    /** Said once more in each method's Javadoc; may be empty. */
+    public final String note;
+    private final String lookup, assign, delete;
+
+    KeyForm(String suffix, String params, String keyDoc, List<String> paramDocs, String note, String lookup,
+            String assign, String delete) {
+        this.suffix = suffix;
+        this.params = params;
+        this.keyDoc = keyDoc;
+        this.paramDocs = paramDocs;
+        this.note = note;
+        this.lookup = lookup;
+        this.assign = assign;
+        this.delete = delete;
+    }
+
+    /** The handle of the key in {@code m} (from {@code readable()}), or -1. */
+    public String lookup(KeyKind k) {
+        return this == KEY ? k.snippets.lookupKey() : lookup;
+    }
+
+    /** Inside a write: the handle of the key's slot, or ~handle if it was inserted. */
+    public String assign(KeyKind k) {
+        return this == KEY ? k.snippets.assignKey() : assign;
+    }
+
+    /** Inside a write: whether the key was there (and is gone now). */
+    public String delete(KeyKind k) {
+        return this == KEY ? k.snippets.deleteKey() : delete;
+    }
+
+    /** {@code @throws} lines for a lookup by this form. */
+    public List<String> lookupThrows(KeyKind k) {
+        return switch (this) {
+            case KEY -> k.isString() ? List.of("NullPointerException if {@code key} is null") : List.of();
+            case CHARS -> List.of("NullPointerException if {@code key} is null");
+            case SEGMENT -> List.of("NullPointerException if {@code key} is null",
+                    "IllegalStateException if {@code key}'s arena is closed");
+            case BYTES, BYTES_STORE -> List.of("NullPointerException if {@code key} is null",
+                    "IndexOutOfBoundsException if the range lies outside {@code key}");
+        };
+    }
+
+    /** {@code @throws} lines a write by this form adds. */
+    public List<String> writeThrows() {
+        return switch (this) {
+            case KEY, CHARS -> List.of();
+            case SEGMENT, BYTES, BYTES_STORE -> List.of("IllegalArgumentException if the bytes are not a string's "
+                    + "encoding (UTF-8, or WTF-8 for unpaired surrogates), before anything changes: every key reads "
+                    + "back as one String");
+        };
+    }
+}
