@@ -116,6 +116,45 @@ public sealed interface LongLongMap extends OffHeapMap permits LongLongMapImpl {
     long addTo(long key, long increment);
 
     /**
+     * Batched {@link #get}: {@code values[valuesFrom + i] = get(keys[keysFrom + i])} for i in [0, n). For maps
+     * far larger than the CPU's caches: the lookups are made in groups whose cache misses overlap, where a
+     * loop of get() waits for each in turn. Allocates nothing.
+     *
+     * @param keys the keys to look up
+     * @param keysFrom the first of them
+     * @param values where each key's value goes, or {@link #missingValue()} for an absent key
+     * @param valuesFrom where the first value goes
+     * @param n how many keys
+     * @return how many of the keys are present
+     * @throws IndexOutOfBoundsException if a range lies outside its array, before anything is written
+     */
+    int getAll(long[] keys, int keysFrom, long[] values, int valuesFrom, int n);
+
+    /**
+     * {@link #getAll(long[], int, long[], int, int)} of every key: {@code values[i] = get(keys[i])}.
+     *
+     * @param keys the keys to look up
+     * @param values where each key's value goes, at the key's index; at least as long as {@code keys}
+     * @return how many of the keys are present
+     * @throws IndexOutOfBoundsException if {@code values} is shorter than {@code keys}
+     */
+    int getAll(long[] keys, long[] values);
+
+    /**
+     * Batched membership: bit i of {@code present} (bit {@code i % 64} of word {@code i / 64}) is set if
+     * {@code keys[keysFrom + i]} is present and cleared if not, for i in [0, n); other bits are left
+     * alone. Overlaps the lookups' cache misses as {@code getAll} does. Allocates nothing.
+     *
+     * @param keys the keys to look up
+     * @param keysFrom the first of them
+     * @param present the bit set, at least {@code (n + 63) / 64} words
+     * @param n how many keys
+     * @return how many of the keys are present
+     * @throws IndexOutOfBoundsException if a range lies outside its array, before anything is written
+     */
+    int containsAll(long[] keys, int keysFrom, long[] present, int n);
+
+    /**
      * Replaces the value of {@code key} by {@code f(old, value)}, or inserts {@code value} if absent; one
      * hash and one probe. {@code f} runs outside the write, so it may read this map.
      *

@@ -76,6 +76,20 @@ public sealed interface LongSet extends OffHeapMap permits LongSetImpl {
     boolean remove(long key);
 
     /**
+     * Batched membership: bit i of {@code present} (bit {@code i % 64} of word {@code i / 64}) is set if
+     * {@code keys[keysFrom + i]} is present and cleared if not, for i in [0, n); other bits are left
+     * alone. Overlaps the lookups' cache misses as {@code getAll} does. Allocates nothing.
+     *
+     * @param keys the keys to look up
+     * @param keysFrom the first of them
+     * @param present the bit set, at least {@code (n + 63) / 64} words
+     * @param n how many keys
+     * @return how many of the keys are present
+     * @throws IndexOutOfBoundsException if a range lies outside its array, before anything is written
+     */
+    int containsAll(long[] keys, int keysFrom, long[] present, int n);
+
+    /**
      * Calls {@code action} for every key, in cursor order; the set may be changed meanwhile.
      *
      * @param action receives each key

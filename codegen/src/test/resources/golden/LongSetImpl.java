@@ -285,6 +285,78 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
         if (oldbucket == nevacuate) advanceEvacuationMark(newbit);
     }
 
+    // ------------------------------------------------------------------ batched lookups
+    // In Go's layout a hit is two dependent loads: the bucket's tophash word, then the slot's key (and
+    // value, in another cache line). In a map far larger than the caches each is a miss, and one lookup at
+    // a time leaves the memory system idle while it waits. A batch looks keys up in groups: first every
+    // key's tophash word, then every key's slots, so that the misses of a group are in flight together.
+
+    /** Keys looked up together: enough misses in flight to cover DRAM latency, few enough for the CPU's queues. */
+    private static final int GROUP = 16;
+
+    /** A thread's staging arrays (a map may be read by several threads at once, as Go allows). */
+    private static final ThreadLocal<long[]> STAGE = ThreadLocal.withInitial(() -> new long[3 * GROUP]);
+
+    /**
+     * The handles of keys[from, from + c), c &lt;= GROUP, into stage[0, c) (-1 where absent): the tophash
+     * words of all of them first, then the slots of each, with the value's line loaded beside the key's.
+     */
+    private void findGroup(MemorySegment m, long[] stage, long[] keys, int from, int c) {
+        if (B == 0 || oldbuckets != 0) { // one bucket, or a growth in progress: one at a time
+            for (int j = 0; j < c; j++) stage[j] = find(m, keys[from + j]);
+            return;
+        }
+        long mask = (1L << B) - 1, base = buckets, t = 0;
+        for (int j = 0; j < c; j++) {
+            long key = keys[from + j];
+            long hash = Hashing.hash64(key, seed0, seed1);
+            long b = base + (hash & mask) * BUCKET_SIZE;
+            stage[j] = b;
+            stage[GROUP + j] = Tophash.broadcast(Tophash.of(hash));
+            stage[2 * GROUP + j] = m.get(Layouts.LONG, b);
+        }
+        for (int j = 0; j < c; j++) {
+            long key = keys[from + j];
+            long b = stage[j], word = stage[2 * GROUP + j], h = -1;
+            for (long match = Tophash.match(word, stage[GROUP + j]); match != 0; match &= match - 1) {
+                int i = Tophash.slot(match);
+                long ko = keyOff(b, i);
+                if (VALUE_SIZE != 0) t ^= m.get(Layouts.BYTE, valueOff(b, i)); // its line, beside the key's
+                if (m.get(Layouts.LONG, ko) == key) {
+                    h = b | i;
+                    break;
+                }
+            }
+            if (h < 0 && !Tophash.hasEmptyRest(word)) h = find(m, key); // the key may be further down the chain
+            stage[j] = h;
+        }
+        if (t == TOUCH_MAGIC) touchSink++;
+    }
+
+    @Override
+    public int containsAll(long[] keys, int keysFrom, long[] present, int n) {
+        Objects.checkFromIndexSize(keysFrom, n, keys.length);
+        Objects.checkFromIndexSize(0, (n + 63) >>> 6, present.length);
+        MemorySegment m = readable();
+        long[] stage = STAGE.get();
+        int hits = 0;
+        for (int g = 0; g < n; g += GROUP) {
+            int c = Math.min(GROUP, n - g);
+            findGroup(m, stage, keys, keysFrom + g, c);
+            for (int j = 0; j < c; j++) {
+                int i = g + j;
+                long bit = 1L << i;
+                if (stage[j] >= 0) {
+                    hits++;
+                    present[i >>> 6] |= bit;
+                } else {
+                    present[i >>> 6] &= ~bit;
+                }
+            }
+        }
+        return hits;
+    }
+
     // ------------------------------------------------------------------ the API
     // Every operation by every key form: a read is readable() and a lookup; a write is the one write guard
     // (beginWrite, writeFailed, endWrite) around an assign or delete and the value's store.

@@ -46,7 +46,7 @@ public enum KeyKind {
             "the string header's data offset and length",
             "findChars(m, key)", "assignChars(key)", "deleteChars(key)",
             List.of(KeyForm.CHARS, KeyForm.SEGMENT, KeyForm.BYTES, KeyForm.BYTES_STORE),
-            "byte-string-forms", "byte-string-cursor", "byte-string-cursor-api",
+            "byte-string-forms", "byte-string-cursor", "byte-string-cursor-api", "", "",
             List.of("dev.hmap.internal.ByteKeys", "dev.hmap.internal.ChronicleKeys", "dev.hmap.internal.StringHeader",
                     "dev.hmap.internal.StringMapCore", "dev.hmap.internal.Wtf8", "net.openhft.chronicle.bytes.BytesStore")));
 
@@ -109,6 +109,8 @@ public enum KeyKind {
      * @param formsPartial    the methods that reduce those forms to probes
      * @param cursorPartial   the cursor's extra accessors, and their API
      * @param cursorApiPartial ... the API of them
+     * @param batchPartial    batched lookups (getAll, containsAll), where the key kind has them
+     * @param batchApiPartial ... their API
      * @param imports         what the generated class imports for this kind
      */
     public record Snippets(String base, Probe probe, List<Probe> lookupProbes, String oneBucketPartial,
@@ -117,7 +119,7 @@ public enum KeyKind {
                            String keyOfRegisters, String keyText, String currentCheck, String registersDoc,
                            String lookupKey, String assignKey, String deleteKey, List<KeyForm> otherForms,
                            String formsPartial, String cursorPartial, String cursorApiPartial,
-                           List<String> imports) {}
+                           String batchPartial, String batchApiPartial, List<String> imports) {}
 
     /** A word key (4 or 8 bytes, compared with ==) read and written through {@code layout}. */
     private static Snippets word(String layout, String hash, String keyOfRegisters) {
@@ -133,6 +135,7 @@ public enum KeyKind {
                 "find(m, " + keyOfRegisters + ")",
                 keyOfRegisters, "String.valueOf(k0)", "", "the key in k0",
                 "find(m, key)", "assign(key)", "delete(key)", List.of(),
-                "", "", "", List.of("dev.hmap.internal.Hashing", "dev.hmap.internal.MapCore"));
+                "", "", "", "batch-lookups", "batch-lookups-api",
+                List.of("dev.hmap.internal.Hashing", "dev.hmap.internal.MapCore"));
     }
 }

@@ -106,6 +106,8 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("formsPartial", s.formsPartial());
         v.put("cursorPartial", s.cursorPartial());
         v.put("cursorApiPartial", s.cursorApiPartial());
+        v.put("batchPartial", s.batchPartial());
+        v.put("batchApiPartial", s.batchApiPartial());
 
         // The value kind's hooks.
         v.put("takeValue", value.takeValue());
