@@ -35,8 +35,8 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
     private long removed;
     private Map<Long, Long> view;
 
-    LongLongMapImpl(long hint, long missing, Integer seed) {
-        super(LAYOUT, hint, seed);
+    LongLongMapImpl(long hint, long missing, Integer seed, boolean prefault) {
+        super(LAYOUT, hint, seed, prefault);
         this.missing = missing;
     }
 

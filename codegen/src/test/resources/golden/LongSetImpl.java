@@ -31,8 +31,8 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
     private static final int BUCKET_CNT = Tophash.BUCKET_CNT;
     private Set<Long> view;
 
-    LongSetImpl(long hint, Integer seed) {
-        super(LAYOUT, hint, seed);
+    LongSetImpl(long hint, Integer seed, boolean prefault) {
+        super(LAYOUT, hint, seed, prefault);
     }
 
     // ------------------------------------------------------------------ slots

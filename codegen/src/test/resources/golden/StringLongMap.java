@@ -570,6 +570,7 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
         private long expectedSize;
         private long missingValue = 0L;
         private Integer seed;
+        private boolean prefault;
 
         Builder() {
         }
@@ -608,13 +609,30 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
         }
 
         /**
+         * Faults the pages of the bucket array for {@link #expectedSize} in when the map is built, instead
+         * of at the first put that writes each page: the kernel zeroes every page, 4 KiB or a 2 MiB huge
+         * page, before it hands it out, and a put that takes such a fault waits for it (tens of microseconds,
+         * milliseconds for a huge page on a busy machine). With it, filling a presized map never waits for
+         * the kernel; {@code build()} pays instead, in proportion to the array's size, and the memory is
+         * resident from the start. The arrays of later growths are faulted in ahead of use by a background
+         * thread, with or without this.
+         *
+         * @param prefault whether to fault the bucket array in at build time; default false
+         * @return this builder
+         */
+        public Builder prefault(boolean prefault) {
+            this.prefault = prefault;
+            return this;
+        }
+
+        /**
          * Makes the map.
          *
          * @return a new map, to be closed
          * @throws OffHeapOutOfMemoryError if the process cannot map its memory
          */
         public StringLongMap build() {
-            return new StringLongMapImpl(expectedSize, missingValue, seed);
+            return new StringLongMapImpl(expectedSize, missingValue, seed, prefault);
         }
     }
 }

@@ -40,8 +40,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     private long removed;
     private Map<String, Long> view;
 
-    StringLongMapImpl(long hint, long missing, Integer seed) {
-        super(LAYOUT, hint, seed);
+    StringLongMapImpl(long hint, long missing, Integer seed, boolean prefault) {
+        super(LAYOUT, hint, seed, prefault);
         this.missing = missing;
     }
 

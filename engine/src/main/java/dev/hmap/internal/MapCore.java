@@ -139,7 +139,7 @@ public abstract class MapCore {
     }
 
     /** Go's makemap. A negative hint, or one whose buckets would exceed Go's maxAlloc, is ignored. */
-    protected MapCore(BucketDescriptor layout, long hint, Integer seed) {
+    protected MapCore(BucketDescriptor layout, long hint, Integer seed, boolean prefault) {
         this.layout = layout;
         this.bs = layout.bucketSize();
         this.overflowOff = layout.overflowOffset();
@@ -153,6 +153,7 @@ public abstract class MapCore {
             this.B = b;
             if (b != 0) {
                 cur = makeBucketArray(b);
+                if (prefault) memory.populate(cur.off, cur.bytes);
                 buckets = cur.off;
                 install(cur);
                 schedulePrepare();

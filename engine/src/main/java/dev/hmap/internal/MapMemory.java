@@ -337,6 +337,24 @@ public final class MapMemory {
         if (!populateUnsupported) Prefaulter.submit(this, off, len);
     }
 
+    /**
+     * Faults [off, off + len) in now, on the calling thread, with the kernel's zeroed pages (huge pages
+     * where the range is advised for them): the puts that later write there never wait for a fault.
+     */
+    public void populate(long off, long len) {
+        checkOpen();
+        for (long o = off; o < off + len; o += Prefaulter.STEP) {
+            long n = Math.min(Prefaulter.STEP, off + len - o);
+            if (!populateUnsupported) {
+                Native.Result r = Native.madvise(base + o, n, Native.MADV_POPULATE_WRITE);
+                if (r.errno() == 0) continue;
+                if (r.errno() == Native.EINVAL) populateUnsupported = true; // kernel before 5.14
+            }
+            // A write of zero onto a zeroed page faults it in without changing it.
+            for (long p = o; p < o + n; p += PAGE) segment.set(Layouts.BYTE, p, (byte) 0);
+        }
+    }
+
     /** One prefault step, on the prefault thread; false once this memory is closed or populating fails. */
     boolean populateStep(long off, long len) {
         synchronized (populateLock) {

@@ -30,8 +30,8 @@ import java.util.Objects;
  */
 public abstract class StringMapCore extends MapCore {
 
-    protected StringMapCore(BucketDescriptor layout, long hint, Integer seed) {
-        super(layout, hint, seed);
+    protected StringMapCore(BucketDescriptor layout, long hint, Integer seed, boolean prefault) {
+        super(layout, hint, seed, prefault);
     }
 
     // ------------------------------------------------------------------ probes
