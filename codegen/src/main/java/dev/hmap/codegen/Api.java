@@ -18,14 +18,14 @@ final class Api {
         for (Op op : Op.of(spec.isSet())) {
             for (KeyForm form : spec.key().forms()) {
                 KeyKind k = spec.key();
-                String params = join(form.params, op.params);
-                String result = op.result.replace("{{lookup}}", form.lookup(k)).replace("{{assign}}", form.assign(k))
+                String params = join(form.params, op.params());
+                String result = op.result().replace("{{lookup}}", form.lookup(k)).replace("{{assign}}", form.assign(k))
                         .replace("{{delete}}", form.delete(k));
                 out.add(Template.vars(
-                        "name", op.name + form.suffix,
-                        "ret", Template.render(op.ret, vars),
+                        "name", op.name() + form.suffix,
+                        "ret", Template.render(op.ret(), vars),
                         "params", Template.render(params, vars),
-                        "read", op.read,
+                        "read", op.read(),
                         "lookup", form.lookup(k),
                         "result", Template.render(result, vars),
                         "doc", Template.render(doc(spec, op, form), vars)));
@@ -41,15 +41,15 @@ final class Api {
     /** The Javadoc block of one method. */
     private static String doc(MapSpec spec, Op op, KeyForm form) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(op.doc, form.keyDoc));
+        lines.add(String.format(op.doc(), form.keyDoc));
         if (!form.note.isEmpty()) lines.add(form.note);
         if (op.inserts() && !form.writeThrows().isEmpty()) {
             lines.add("Only a string's encoding may become a key, so that every key reads back as one String.");
         }
         lines.add("");
         for (String p : form.paramDocs) lines.add("@param " + p);
-        for (String p : op.paramDocs) lines.add("@param " + p);
-        lines.add("@return " + op.returnDoc);
+        for (String p : op.paramDocs()) lines.add("@param " + p);
+        lines.add("@return " + op.returnDoc());
         lines.addAll(form.lookupThrows(spec.key()).stream().map(t -> "@throws " + t).toList());
         if (op.inserts()) {
             lines.addAll(form.writeThrows().stream().map(t -> "@throws " + t).toList());

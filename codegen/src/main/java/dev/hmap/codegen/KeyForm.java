@@ -57,17 +57,17 @@ public enum KeyForm {
 
     /** The handle of the key in {@code m} (from {@code readable()}), or -1. */
     public String lookup(KeyKind k) {
-        return this == KEY ? k.snippets.lookupKey() : lookup;
+        return this == KEY ? k.snippets().lookupKey() : lookup;
     }
 
     /** Inside a write: the handle of the key's slot, or ~handle if it was inserted. */
     public String assign(KeyKind k) {
-        return this == KEY ? k.snippets.assignKey() : assign;
+        return this == KEY ? k.snippets().assignKey() : assign;
     }
 
     /** Inside a write: whether the key was there (and is gone now). */
     public String delete(KeyKind k) {
-        return this == KEY ? k.snippets.deleteKey() : delete;
+        return this == KEY ? k.snippets().deleteKey() : delete;
     }
 
     /** {@code @throws} lines for a lookup by this form. */

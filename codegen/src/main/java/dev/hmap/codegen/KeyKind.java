@@ -11,16 +11,29 @@ import java.util.List;
  * <p>A cursor holds the current key as two {@code long} registers {@code k0, k1}, loaded from the slot by
  * {@link #register0} and {@link #register1}: the key itself for word keys, a string header's data offset
  * and length for byte strings. Snippets that start from a cursor's key read the registers.
+ *
+ * @param prefix     name prefix: {@code Long} in {@code LongLongMap}
+ * @param javaType   the API's key type
+ * @param boxed      its boxed type, for the java.util views
+ * @param goType     the Go type of a key slot
+ * @param goFile     the Go source file whose routines the generated class mirrors
+ * @param goSuffix   Go's suffix for them ({@code mapaccess_fast64})
+ * @param exampleKey a literal key for the API's example
+ * @param snippets   what differs between key kinds
  */
-public enum KeyKind {
-    INT("Int", "int", "Integer", GoType.INT32, "map_fast32.go", "_fast32", "42", word("Layouts.INT", "hash32", "(int) k0")),
-    LONG("Long", "long", "Long", GoType.INT64, "map_fast64.go", "_fast64", "42", word("Layouts.LONG", "hash64", "k0")),
+public record KeyKind(String prefix, String javaType, String boxed, GoType goType, String goFile, String goSuffix,
+                      String exampleKey, Snippets snippets) {
+    public static final KeyKind INT = new KeyKind("Int", "int", "Integer", GoType.INT32, "map_fast32.go", "_fast32", "42",
+            word("Layouts.INT", "hash32", "(int) k0"));
+    public static final KeyKind LONG = new KeyKind("Long", "long", "Long", GoType.INT64, "map_fast64.go", "_fast64", "42",
+            word("Layouts.LONG", "hash64", "k0"));
     /**
      * Go's faststr path: the slot is a 16-byte string header (offset and length of the key's bytes in the
      * map's memory, see StringHeader); the key arrives in several forms (String, chars, bytes, segment,
      * Chronicle store), each reduced to a probe over bytes, and a short ASCII String also as words.
      */
-    STRING("String", "String", "String", GoType.STRING, "map_faststr.go", "_faststr", "\"EURUSD\"", new Snippets(
+    public static final KeyKind STRING = new KeyKind("String", "String", "String", GoType.STRING, "map_faststr.go",
+            "_faststr", "\"EURUSD\"", new Snippets(
             "StringMapCore",
             new Probe("", "", "MemorySegment p, byte[] pa, long po, long pl", "p, pa, po, pl",
                     "probeHash(p, pa, po, pl)",
@@ -50,27 +63,8 @@ public enum KeyKind {
             List.of("dev.hmap.internal.ByteKeys", "dev.hmap.internal.ChronicleKeys", "dev.hmap.internal.StringHeader",
                     "dev.hmap.internal.StringMapCore", "dev.hmap.internal.Wtf8", "net.openhft.chronicle.bytes.BytesStore")));
 
-    /** Name prefix: {@code Long} in {@code LongLongMap}. */
-    public final String prefix;
-    public final String javaType;
-    public final String boxed;
-    public final GoType goType;
-    /** The Go source file whose routines the generated class mirrors, and Go's suffix for them. */
-    public final String goFile, goSuffix;
-    /** A literal key for the API's example. */
-    public final String exampleKey;
-    public final Snippets snippets;
-
-    KeyKind(String prefix, String javaType, String boxed, GoType goType, String goFile, String goSuffix,
-            String exampleKey, Snippets snippets) {
-        this.prefix = prefix;
-        this.javaType = javaType;
-        this.boxed = boxed;
-        this.goType = goType;
-        this.goFile = goFile;
-        this.goSuffix = goSuffix;
-        this.exampleKey = exampleKey;
-        this.snippets = snippets;
+    public static List<KeyKind> values() {
+        return List.of(INT, LONG, STRING);
     }
 
     /** Whether keys are byte strings stored out of the slot (the slot holds a header). */
@@ -80,7 +74,7 @@ public enum KeyKind {
 
     /** The key forms the API takes: the kind's own type first, then the kind's other forms. */
     public List<KeyForm> forms() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(KeyForm.KEY), snippets.otherForms.stream()).toList();
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(KeyForm.KEY), snippets.otherForms().stream()).toList();
     }
 
     /**

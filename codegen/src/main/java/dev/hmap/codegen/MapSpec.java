@@ -23,7 +23,7 @@ public record MapSpec(KeyKind key, ValueKind value) {
 
     /** The public interface: {@code LongLongMap}, {@code LongSet}. */
     public String name() {
-        return key.prefix + (isSet() ? "Set" : value.prefix + "Map");
+        return key.prefix() + (isSet() ? "Set" : value.prefix() + "Map");
     }
 
     public String implName() {
@@ -31,13 +31,13 @@ public record MapSpec(KeyKind key, ValueKind value) {
     }
 
     public String cursorName() {
-        return key.prefix + value.prefix + "Cursor";
+        return key.prefix() + value.prefix() + "Cursor";
     }
 
     /** The functional interface forEach takes. */
     public String consumerName() {
-        if (isSet()) return key.isString() ? "Consumer<String>" : key.prefix + "Consumer";
-        return key.isString() ? "Obj" + value.prefix + "Consumer<String>" : key.prefix + value.prefix + "Consumer";
+        if (isSet()) return key.isString() ? "Consumer<String>" : key.prefix() + "Consumer";
+        return key.isString() ? "Obj" + value.prefix() + "Consumer<String>" : key.prefix() + value.prefix() + "Consumer";
     }
 
     /** Whether this spec needs a generated consumer interface (the others are java.util.function's). */
@@ -46,13 +46,13 @@ public record MapSpec(KeyKind key, ValueKind value) {
     }
 
     public BucketLayout layout() {
-        return BucketLayout.of(key.goType, value.goType);
+        return BucketLayout.of(key.goType(), value.goType());
     }
 
     /** The template variables of this spec; the only bridge between the data and the templates. */
     public Map<String, Object> variables() {
         BucketLayout l = layout();
-        KeyKind.Snippets s = key.snippets;
+        KeyKind.Snippets s = key.snippets();
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("map", !isSet());
         v.put("set", isSet());
@@ -60,24 +60,24 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("Impl", implName());
         v.put("Cursor", cursorName());
         v.put("Consumer", consumerName());
-        v.put("KP", key.prefix);
-        v.put("VP", value.prefix);
-        v.put("k", key.javaType);
-        v.put("K", key.boxed);
-        v.put("v", value.javaType);
-        v.put("V", value.boxed);
-        v.put("VAL", value.layout == null ? "" : value.layout);
-        v.put("zero", value.zero == null ? "" : value.zero);
+        v.put("KP", key.prefix());
+        v.put("VP", value.prefix());
+        v.put("k", key.javaType());
+        v.put("K", key.boxed());
+        v.put("v", value.javaType());
+        v.put("V", value.boxed());
+        v.put("VAL", value.layout() == null ? "" : value.layout());
+        v.put("zero", value.zero() == null ? "" : value.zero());
         v.put("goType", l.goType());
-        v.put("goFile", key.goFile);
-        v.put("goSuffix", key.goSuffix);
+        v.put("goFile", key.goFile());
+        v.put("goSuffix", key.goSuffix());
         v.put("KS", l.keySize());
         v.put("VS", l.valueSize());
         v.put("BS", l.bucketSize());
         v.put("KEYS_OFF", l.keysOffset());
         v.put("VALUES_OFF", l.valuesOffset());
         v.put("OVERFLOW_OFF", l.overflowOffset());
-        v.put("exampleKey", key.exampleKey);
+        v.put("exampleKey", key.exampleKey());
 
         // The key kind's hooks.
         v.put("Base", s.base());
@@ -114,8 +114,8 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("loadValue", value.loadValue());
 
         // Generated class shapes.
-        v.put("viewType", isSet() ? "Set<" + key.boxed + ">" : "Map<" + key.boxed + ", " + value.boxed + ">");
-        v.put("boxedInterface", isSet() ? "BoxedSet<" + key.boxed + ">" : "BoxedMap<" + key.boxed + ", " + value.boxed + ">");
+        v.put("viewType", isSet() ? "Set<" + key.boxed() + ">" : "Map<" + key.boxed() + ", " + value.boxed() + ">");
+        v.put("boxedInterface", isSet() ? "BoxedSet<" + key.boxed() + ">" : "BoxedMap<" + key.boxed() + ", " + value.boxed() + ">");
         v.put("imports", imports(implImports()));
         v.put("apiImports", imports(apiImports()));
         v.put("apiAnnotations", key.isString()
@@ -149,12 +149,12 @@ public record MapSpec(KeyKind key, ValueKind value) {
         List<String> i = new ArrayList<>(List.of("dev.hmap.internal.BucketDescriptor", "dev.hmap.internal.BoxedCursor",
                 "dev.hmap.internal.Layouts", "dev.hmap.internal.Tophash", "java.lang.foreign.MemorySegment",
                 "java.lang.ref.Cleaner", "java.util.Objects"));
-        i.addAll(key.snippets.imports());
+        i.addAll(key.snippets().imports());
         if (isSet()) {
             i.addAll(List.of("dev.hmap.internal.BoxedSet", "dev.hmap.internal.SetView", "java.util.Set"));
         } else {
             i.addAll(List.of("dev.hmap.internal.BoxedMap", "dev.hmap.internal.MapView", "java.util.Map",
-                    "java.util.function." + value.prefix + "BinaryOperator"));
+                    "java.util.function." + value.prefix() + "BinaryOperator"));
         }
         if (!ownConsumer()) i.add("java.util.function." + consumerName().replaceAll("<.*", ""));
         return i;
@@ -163,7 +163,7 @@ public record MapSpec(KeyKind key, ValueKind value) {
     private List<String> apiImports() {
         List<String> i = new ArrayList<>();
         if (isSet()) i.add("java.util.Set");
-        else i.addAll(List.of("java.util.Map", "java.util.function." + value.prefix + "BinaryOperator"));
+        else i.addAll(List.of("java.util.Map", "java.util.function." + value.prefix() + "BinaryOperator"));
         if (key.isString()) i.addAll(List.of("java.lang.foreign.MemorySegment", "net.openhft.chronicle.bytes.BytesStore"));
         if (!ownConsumer()) i.add("java.util.function." + consumerName().replaceAll("<.*", ""));
         return i;

@@ -90,7 +90,7 @@ class GeneratorTest {
                 assertEquals(1, count(impl, routine), s.implName() + ": " + routine);
             }
             assertEquals(1, count(impl, "private long find(MemorySegment m, "), s.implName() + ": find");
-            for (Probe p : s.key().snippets.lookupProbes()) {
+            for (Probe p : s.key().snippets().lookupProbes()) {
                 assertEquals(1, count(impl, "private long find" + p.suffix() + "(MemorySegment m, "), s.implName() + ": " + p);
             }
         }
