@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -19,11 +20,10 @@ class PrefaulterTest {
         assumeTrue(Prefaulter.ENABLED, "prefaulting disabled with -Dhmap.prefault=false");
         try (LongLongMap m = LongLongMap.create(1_000_000)) { // a 37 MB array: handed to the prefaulter
             m.put(1, 1);
-            Path task = null;
-            for (int i = 0; i < 200 && task == null; i++) {
-                task = prefaultTask();
-                if (task == null) Thread.sleep(10);
-            }
+            // The thread names itself before it runs, and sets its policy as its first step: read the policy
+            // only once it says it did, never in between. It is a daemon that lives as long as the JVM.
+            assertTrue(Prefaulter.SCHEDULED.await(60, TimeUnit.SECONDS), "the prefault thread started");
+            Path task = prefaultTask();
             assertNotNull(task, "no thread named hmap-prefault in /proc/self/task");
             // /proc/<pid>/task/<tid>/stat: field 41 is the scheduling policy; the comm field (2) may hold
             // spaces, so count from its closing parenthesis.

@@ -24,7 +24,8 @@ class ProcessLimitsTest {
     @Test
     void addressSpaceLimitRefusesMapsAndTheJvmLivesOn(@TempDir Path tmp) throws Exception {
         String out = child(tmp, "as");
-        assertTrue(out.contains("refused after 1 maps: cannot reserve"), out);
+        // One map fits (1 GiB, with 1 GiB kept free); none does if the JVM grew by half a GiB meanwhile.
+        assertTrue(out.matches("(?s).*refused after [01] maps: cannot reserve.*"), out);
         assertTrue(out.contains("ulimit -v"), "the message names the limit: " + out);
     }
 
