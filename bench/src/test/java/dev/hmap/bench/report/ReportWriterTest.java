@@ -38,6 +38,8 @@ class ReportWriterTest {
         }
         rs.add(result("StringGetBench.getHit", Map.of("impl", "hmap-bytes", "size", "1000000"), 100, 0));
         rs.add(result("StringGetBench.getHit", Map.of("impl", "HashMap-bytes", "size", "1000000"), 300, 56));
+        rs.add(result("StringGetBench.getHit", Map.of("impl", "hmap-chars", "size", "1000000"), 150, 0));
+        rs.add(result("StringGetBench.getHit", Map.of("impl", "HashMap-chars", "size", "1000000"), 200, 56));
         Files.writeString(dir.resolve("results.json"), "[" + String.join(",", rs) + "]");
         Files.writeString(dir.resolve("growth.txt"),
                 "RESULT hmap 10000000 false 100 300 1000 5000 900000 0 40 150.0 1.5 0 0 0 0 0 1000 2000 320000000 32.0\n"
@@ -48,13 +50,20 @@ class ReportWriterTest {
         String text = Files.readString(md);
 
         assertTrue(text.contains("| hmap | 40.0 (5.00x) |"), "get-hit row with the ratio to HashMap");
-        assertTrue(text.contains("LongLongMap ≥ 3x faster than HashMap<Long,Long>: get-hit at 1M | **met** | 40.0 vs 200 ns: 5.00x"), text);
-        assertTrue(text.contains("no slower than the fastest primitive peer: get-hit at 1M | **met** | 40.0 vs fastutil 50.0 ns"), text);
-        assertTrue(text.contains("get-miss at 1M | not measured"), "missing data is not a pass");
-        assertTrue(text.contains("Chronicle Map everywhere (long keys; put: both presized) | **met** | 2 comparisons, least 10.0x"), text);
-        assertTrue(text.contains("no put over 1 ms while growing from empty to 10M | **met** | 0 puts over 1 ms"), text);
-        assertTrue(text.contains("with the key as bytes (1M) | **met** | hmap-bytes 100 vs HashMap-bytes 300 ns: 3.00x"), text);
-        assertTrue(text.contains("≤ 70 bytes/entry at 10M keys of 16 chars | **met** | 62.4 B/entry off-heap"), text);
+        assertTrue(text.contains("| LongLongMap ≥ 3x faster than HashMap<Long,Long>: get-hit at 1M | **met** | "
+                + "hmap get-hit 1M 40.0 ns vs HashMap get-hit 1M 200 ns: 5.00x faster, target ≥ 3.00x |"), text);
+        assertTrue(text.contains("no slower than the fastest primitive peer: get-hit at 1M | **met** | hmap get-hit 1M 40.0 ns "
+                + "vs fastutil get-hit 1M 50.0 ns (smallest of 3 measured): 0.80x, target ≤ 1.00x |"), text);
+        assertTrue(text.contains("get-miss at 1M | not measured | not in this run: hmap get-miss 1M, HashMap get-miss 1M |"),
+                "missing data is not a pass");
+        assertTrue(text.contains("Chronicle Map everywhere (long keys; put: both presized) | **met** | hmap get-hit 1M / "
+                + "chronicle get-hit 1M 0.10x (largest of 2 measured): target ≤ 0.33x |"), text);
+        assertTrue(text.contains("no put over 1 ms while growing from empty to 10M | **met** | hmap growth to 10M: puts over 1 ms 0: target ≤ 0 |"), text);
+        assertTrue(text.contains("with the key as bytes (1M) | **met** | hmap-bytes 1M 100 ns vs HashMap-bytes 1M 300 ns: 3.00x faster"), text);
+        assertTrue(text.contains("with the key as a CharSequence (1M) | **NOT met** | hmap-chars 1M 150 ns vs HashMap-chars 1M 200 ns: "
+                + "1.33x faster, target ≥ 2.00x |"), text);
+        assertTrue(text.contains("≤ 70 bytes/entry at 10M keys of 16 chars | **met** | hmap String keys at 10M 62.5 B/entry: target ≤ 70.0 B/entry |"), text);
+        assertTrue(text.contains("7 met, 1 not met, 11 not measured in this profile."), text);
         assertTrue(text.contains("![put latency percentiles](charts/growth-latency.png)"));
         for (String png : List.of("ns-get-hit-long.png", "ns-put-presized-long.png", "growth-latency.png",
                 "bytes-per-entry.png", "ns-string-get-hit.png")) {
