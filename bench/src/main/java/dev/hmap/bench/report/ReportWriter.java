@@ -69,6 +69,7 @@ final class ReportWriter {
                 + "iterations on a shared 2-core VM: read them to about ±15 %.\n\n");
         machine();
         targets();
+        bound();
         primitiveTables();
         allocation();
         strings();
@@ -134,6 +135,42 @@ final class ReportWriter {
 
     // ---- tables ----
 
+    /** The rows of the primitive tables: every peer, and go-bound beside hmap where it was measured. */
+    private static final List<String> TABLE_ROWS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("hmap", Peers.BOUND),
+            java.util.Arrays.stream(Peers.NAMES).filter(p -> !p.equals("hmap"))).toList();
+
+    /** The ops go-bound is measured on, long keys. */
+    private static final List<String> BOUND_OPS = List.of("get-hit", "get-miss", "put-presized", "churn");
+
+    /** hmap beside go-bound: the cost of hmap's guards, checks and bookkeeping above Go's layout alone. */
+    private void bound() {
+        TreeSet<Integer> sizes = new TreeSet<>();
+        for (int n : r.sizes()) {
+            for (String id : BOUND_OPS) if (r.ns(Results.op(id), "long", Peers.BOUND, n) != null) sizes.add(n);
+        }
+        if (sizes.isEmpty()) return;
+        md.append("## hmap against the layout's bound (go-bound)\n\n`go-bound` (`GoLayoutBound`) is Go 1.19's "
+                + "`map[int64]int64` bucket layout, off-heap on a shared arena like hmap's, presized, with hmap's hash and "
+                + "nothing else: no growth, no guards, no concurrent-use checks, no bookkeeping. Each cell is hmap's ns "
+                + "/ go-bound's ns = **hmap's ratio to it**: what hmap's guards, checks and bookkeeping cost above the "
+                + "layout itself. hmap's maps for get and churn are grown to their size without a hint (as in the tables "
+                + "below; same B as presized), go-bound's are presized.\n\n");
+        md.append("| long keys |");
+        for (int n : sizes) md.append(' ').append(size(n)).append(" |");
+        md.append("\n|---|").append("---|".repeat(sizes.size())).append('\n');
+        for (String id : BOUND_OPS) {
+            md.append("| ").append(id).append(" |");
+            for (int n : sizes) {
+                Double h = r.ns(Results.op(id), "long", "hmap", n), g = r.ns(Results.op(id), "long", Peers.BOUND, n);
+                md.append(' ').append(h == null || g == null ? "–" : f(h) + " / " + f(g) + " = **" + f(h / g) + "x**")
+                        .append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+    }
+
     private String cell(Double v, Double base) {
         if (v == null) return "–";
         return base == null ? f(v) : f(v) + " (" + f(base / v) + "x)";
@@ -143,7 +180,9 @@ final class ReportWriter {
         if (r.sizes().isEmpty()) return;
         md.append("## Primitive keys: time per operation\n\nRows are peers, columns map sizes; each cell is ns "
                 + "and, in brackets, HashMap's time divided by the peer's (above 1: faster than HashMap). Keys are "
-                + "random (fixed seeds), looked up in random order; see each benchmark class's Javadoc.\n\n");
+                + "random (fixed seeds), looked up in random order; see each benchmark class's Javadoc. `go-bound` is "
+                + "the layout's bound (section above), measured beside hmap only, as is any size the other peers "
+                + "are not measured at.\n\n");
         for (String key : r.keys()) {
             for (Results.Op o : Results.OPS) {
                 Map<String, double[][]> series = new LinkedHashMap<>();
@@ -152,7 +191,7 @@ final class ReportWriter {
                 t.append("| ").append(key).append(" keys |");
                 for (int n : r.sizes()) t.append(' ').append(size(n)).append(" |");
                 t.append("\n|---|").append("---|".repeat(r.sizes().size())).append('\n');
-                for (String impl : Peers.NAMES) {
+                for (String impl : TABLE_ROWS) {
                     List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
                     StringBuilder row = new StringBuilder("| " + impl + " |");
                     boolean rowAny = false;

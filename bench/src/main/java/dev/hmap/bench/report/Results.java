@@ -38,8 +38,7 @@ record Results(List<Measurement> ms, List<GrowthLatency.Result> growth, List<Str
     /** One row family of the primitive benchmarks: which JMH benchmark, and how its score becomes ns/op. */
     record Op(String id, String title, String benchmark, String hint, boolean perEntry) {
         String benchmarkAt(int size) {
-            if (!benchmark.equals("PutBench")) return benchmark;
-            return "PutBench.put" + (size == 1_000 ? "1K" : size == 1_000_000 ? "1M" : size == 10_000_000 ? "10M" : "?");
+            return benchmark.equals("PutBench") ? putMethod(size) : benchmark;
         }
     }
 
@@ -50,6 +49,14 @@ record Results(List<Measurement> ms, List<GrowthLatency.Result> growth, List<Str
             new Op("put-presized", "put into a presized map (ns/put)", "PutBench", "presized", false),
             new Op("churn", "churn: remove + insert at a steady size (ns/step)", "ChurnBench.churn", null, false),
             new Op("iterate", "full iteration (ns/entry)", "IterateBench.iterate", null, true));
+
+    /** The sizes PutBench has a method for (its N must be a constant of the method). */
+    static final List<Integer> PUT_SIZES = List.of(1_000, 100_000, 1_000_000, 10_000_000);
+
+    /** PutBench's method for N entries: {@code PutBench.put1K}, {@code put100K}, {@code put1M}, {@code put10M}. */
+    static String putMethod(int size) {
+        return "PutBench.put" + ReportWriter.size(size);
+    }
 
     static Op op(String id) {
         return OPS.stream().filter(o -> o.id().equals(id)).findFirst()
@@ -87,9 +94,7 @@ record Results(List<Measurement> ms, List<GrowthLatency.Result> growth, List<Str
         for (Measurement m : ms) {
             if (m.benchmark().startsWith("String")) continue; // StringGetBench, StringOpsBench: their own tables
             if (!m.param("size").isEmpty()) s.add(Integer.parseInt(m.param("size")));
-            if (m.benchmark().endsWith("put1K")) s.add(1_000);
-            if (m.benchmark().endsWith("put1M")) s.add(1_000_000);
-            if (m.benchmark().endsWith("put10M")) s.add(10_000_000);
+            for (int n : PUT_SIZES) if (m.benchmark().equals(putMethod(n))) s.add(n);
         }
         return s;
     }

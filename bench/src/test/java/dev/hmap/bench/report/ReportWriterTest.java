@@ -36,6 +36,7 @@ class ReportWriterTest {
                     peers[i].equals("HashMap") ? 24 : 0.001));
             rs.add(result("PutBench.put1M", Map.of("key", "long", "impl", peers[i], "hint", "presized"), hit[i] * 2, 0));
         }
+        rs.add(result("GetHitBench.getHit", Map.of("key", "long", "impl", "go-bound", "size", "1000000"), 36, 0));
         rs.add(result("StringGetBench.getHit", Map.of("impl", "hmap-bytes", "size", "1000000"), 100, 0));
         rs.add(result("StringGetBench.getHit", Map.of("impl", "HashMap-bytes", "size", "1000000"), 300, 56));
         rs.add(result("StringGetBench.getHit", Map.of("impl", "hmap-chars", "size", "1000000"), 150, 0));
@@ -49,7 +50,8 @@ class ReportWriterTest {
         Path md = ReportWriter.write(dir, dir.resolve("results.json"), dir);
         String text = Files.readString(md);
 
-        assertTrue(text.contains("| hmap | 40.0 (5.00x) |"), "get-hit row with the ratio to HashMap");
+        assertTrue(text.contains("| hmap | 40.0 (5.00x) |\n| go-bound | 36.0 (5.56x) |"), "get-hit rows with the ratio to HashMap");
+        assertTrue(text.contains("| get-hit | 40.0 / 36.0 = **1.11x** |\n| get-miss | – |"), "hmap's ratio to the bound");
         assertTrue(text.contains("| LongLongMap ≥ 3x faster than HashMap<Long,Long>: get-hit at 1M | **met** | "
                 + "hmap get-hit 1M 40.0 ns vs HashMap get-hit 1M 200 ns: 5.00x faster, target ≥ 3.00x |"), text);
         assertTrue(text.contains("no slower than the fastest primitive peer: get-hit at 1M | **met** | hmap get-hit 1M 40.0 ns "
