@@ -16,8 +16,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code quick} (about 6 minutes): 1M entries, long keys, every peer, and go-bound beside hmap;
- *       String keys at 1M for hmap's three key forms and HashMap's, and put, churn and iteration for every
- *       String peer; growth latency and bytes per entry at 1M. The targets at other sizes show as not
+ *       String keys at 1M for hmap's three key forms and HashMap's, misses of both, and put, churn and
+ *       iteration for every String peer; growth latency and bytes per entry at 1M. The targets at other sizes show as not
  *       measured.</li>
  *   <li>{@code full} (about 45-60 minutes): 1K, 1M and 10M entries, every peer; long and int keys every op;
  *       go-bound beside hmap at 1K, 100K, 1M and 10M (get-hit, get-miss, churn, presized put); String keys:
@@ -70,7 +70,7 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
     static Profile of(String name, boolean with100m) {
         return switch (name) {
             case "quick" -> build(name, 1, 2, new int[]{M1}, new int[]{M1}, List.of("long"), QUICK_STRING_FORMS,
-                    new int[]{M1}, false, M1, List.of("hmap", "HashMap"), false);
+                    new int[]{M1}, true, M1, List.of("hmap", "HashMap"), false);
             case "full" -> build(name, 1, 3, new int[]{K1, M1, M10}, new int[]{K1, K100, M1, M10}, List.of("long", "int"),
                     STRING_FORMS, new int[]{K1, M1}, true, M10, List.of(dev.hmap.bench.StringPeers.NAMES), with100m);
             default -> throw new IllegalArgumentException("profile must be quick or full: " + name);

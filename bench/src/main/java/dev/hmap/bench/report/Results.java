@@ -108,26 +108,31 @@ record Results(List<Measurement> ms, List<GrowthLatency.Result> growth, List<Str
 
     /** StringGetBench {@code method} ({@code getHit}, {@code getMiss}) of a peer-form {@code impl}: ns per lookup. */
     Double stringNs(String method, String impl, int size) {
-        Measurement m = stringGet(method, impl, size);
+        Measurement m = string("StringGetBench." + method, impl, size);
         return m == null ? null : m.score();
-    }
-
-    private Measurement stringGet(String method, String impl, int size) {
-        for (Measurement m : ms) {
-            if (m.benchmark().equals("StringGetBench." + method)
-                    && (m.param("impl").equals(impl) || m.param("missImpl").equals(impl))
-                    && m.param("size").equals(Integer.toString(size))) return m;
-        }
-        return null;
     }
 
     /** StringOpsBench {@code method} of a peer: ns per put, per churn step, per entry of an iteration. */
     Double stringOpNs(String method, String peer, int size) {
+        Measurement m = string("StringOpsBench." + method, peer, size);
+        return m == null ? null : method.equals("churn") ? m.score() : m.score() / size;
+    }
+
+    /**
+     * B/op of a String benchmark ({@code StringGetBench.getHit}, {@code StringOpsBench.put}, ...): per lookup,
+     * per churn step, per put (a whole build divided by its size).
+     */
+    Double stringAlloc(String benchmark, String impl, int size) {
+        Measurement m = string(benchmark, impl, size);
+        if (m == null || Double.isNaN(m.allocPerOp())) return null;
+        return benchmark.equals("StringOpsBench.put") ? m.allocPerOp() / size : m.allocPerOp();
+    }
+
+    /** The result of a String benchmark for {@code impl} (or {@code missImpl}) at {@code size}. */
+    private Measurement string(String benchmark, String impl, int size) {
         for (Measurement m : ms) {
-            if (m.benchmark().equals("StringOpsBench." + method) && m.param("impl").equals(peer)
-                    && m.param("size").equals(Integer.toString(size))) {
-                return method.equals("churn") ? m.score() : m.score() / size;
-            }
+            if (m.benchmark().equals(benchmark) && (m.param("impl").equals(impl) || m.param("missImpl").equals(impl))
+                    && m.param("size").equals(Integer.toString(size))) return m;
         }
         return null;
     }
