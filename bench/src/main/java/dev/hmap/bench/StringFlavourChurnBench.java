@@ -1,13 +1,8 @@
 package dev.hmap.bench;
 
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * hmap's {@code StringLongMap} <b>writes by key form</b>: one churn step removes a present key and puts a new
@@ -38,17 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * java -jar bench/target/benchmarks.jar StringFlavourChurnBench -p size=1000000 -f 1 -wi 2 -i 3 -prof gc
  * </pre>
  */
-@State(Scope.Thread)
-public class StringFlavourChurnBench extends BenchDefaults {
+public class StringFlavourChurnBench extends StringRingBench {
     @Param({"String", "chars", "bytes", "segment", "bytesStore"})
     public String flavour;
-
-    @Param({"1000", "1000000"})
-    public int size;
-
-    private StringPeer map;
-    /** Key i of the ring of {@code 2 * size} in the form {@code flavour}; the map holds {@code size} of them. */
-    private KeyForm ring;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -56,18 +43,5 @@ public class StringFlavourChurnBench extends BenchDefaults {
         ring = KeyForm.of(flavour, StringKeys.range(0, 2 * size));
         ring.churnBatch(map, size); // throws unless every form finds what put(String) stored
         if (map.size() != size) throw new IllegalStateException(flavour + ": the size moved to " + map.size());
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (map.size() != size) throw new IllegalStateException("churn changed the size: " + map.size());
-        map.close();
-        ring.close();
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(MapBench.BATCH)
-    public long churn() {
-        return ring.churnBatch(map, size);
     }
 }

@@ -88,9 +88,21 @@ public class StringGetBench extends BenchDefaults {
         return s.probes.getBatch(s.map);
     }
 
+    /** The map and probes of a lookup benchmark, both closed after the trial. */
+    public abstract static class Lookups {
+        StringPeer map;
+        KeyForm probes;
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            map.close();
+            probes.close();
+        }
+    }
+
     /** The peers and key forms of {@code getHit}. */
     @State(Scope.Thread)
-    public static class Hit {
+    public static class Hit extends Lookups {
         @Param({"hmap-String", "hmap-chars", "hmap-bytes", "hmap-segment", "hmap-segmentSlice", "hmap-bytesStore",
                 "HashMap-String", "HashMap-chars", "HashMap-bytes",
                 "fastutil-String", "fastutil-bytes", "agrona-String", "eclipse-String"})
@@ -98,9 +110,6 @@ public class StringGetBench extends BenchDefaults {
 
         @Param({"1000", "1000000"})
         public int size;
-
-        StringPeer map;
-        KeyForm probes;
 
         @Setup(Level.Trial)
         public void setup() {
@@ -115,25 +124,16 @@ public class StringGetBench extends BenchDefaults {
             if (got != expected) throw new IllegalStateException(impl + ": sum " + got + " != " + expected);
             probes.rewind();
         }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            map.close();
-            probes.close();
-        }
     }
 
     /** {@code getMiss}: hmap vs HashMap, ready Strings of absent keys (ids {@code [size, 2 size)}). */
     @State(Scope.Thread)
-    public static class Miss {
+    public static class Miss extends Lookups {
         @Param({"hmap-String", "HashMap-String"})
         public String missImpl;
 
         @Param({"1000", "1000000"})
         public int size;
-
-        StringPeer map;
-        KeyForm probes;
 
         @Setup(Level.Trial)
         public void setup() {
@@ -145,12 +145,6 @@ public class StringGetBench extends BenchDefaults {
                 throw new IllegalStateException(missImpl + ": a probe key is present");
             }
             probes.rewind();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            map.close();
-            probes.close();
         }
     }
 

@@ -2,12 +2,8 @@ package dev.hmap.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * String keys beyond lookups: <b>put</b> into an empty map without a hint (ns per put, the whole build of
@@ -40,35 +36,16 @@ import org.openjdk.jmh.annotations.TearDown;
  * java -jar bench/target/benchmarks.jar 'StringOpsBench.churn' -p impl=hmap -p size=1000000 -f 1 -wi 2 -i 3
  * </pre>
  */
-@State(Scope.Thread)
-public class StringOpsBench extends BenchDefaults {
+public class StringOpsBench extends StringRingBench {
     @Param({"hmap", "HashMap", "fastutil", "agrona", "eclipse"})
     public String impl;
 
-    @Param({"1000", "1000000"})
-    public int size;
-
-    /** Key i of the ring of {@code 2 * size}; the churned map holds {@code size} of them, its value its index. */
-    private KeyForm ring;
-    private StringPeer map;
-
+    /** The map holds the ring's own String objects, as a caller's map holds the keys it was given. */
     @Setup(Level.Trial)
     public void setup() {
         ring = KeyForm.of("String", StringKeys.range(0, 2 * size));
         map = StringPeers.create(impl);
         ring.fill(map, size);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (map.size() != size) throw new IllegalStateException("churn changed the size: " + map.size());
-        map.close();
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(MapBench.BATCH)
-    public long churn() {
-        return ring.churnBatch(map, size);
     }
 
     /** One pass over every entry; the score divided by size is ns per entry (the report does so). */
