@@ -18,7 +18,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * and the score is ns per step (one remove plus one put). This exercises deletes (Go's emptyOne/emptyRest
  * marking), reuse of freed slots, and for hmap same-size growth when deletes leave overflow buckets behind;
  * for the open-addressing peers their deletion scheme (backward shift, tombstones); for HashMap node garbage
- * and GC; for Chronicle Map its segment locks and entry allocation.
+ * and GC; for Chronicle Map its segment locks and entry allocation; for go-bound ({@link GoLayoutBound}: Go's
+ * layout with nothing of hmap's around it, presized, long keys, {@code -p impl=go-bound}) Go's own
+ * emptyOne/emptyRest deletes and overflow buckets that stay linked, with no growth to squeeze them out (the
+ * ring is fixed, so the chains stop lengthening within one turn of it).
  *
  * <p>Pitfalls avoided:
  * <ul>
@@ -33,7 +36,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Run alone (from the repository root, after {@code ./mvnw -q -pl bench -am package -DskipTests}):
  * <pre>
- * java -jar bench/target/benchmarks.jar 'ChurnBench' -p key=long -p impl=hmap -p size=1000000 -f 1 -wi 2 -i 3 -w 2s -r 2s
+ * java -jar bench/target/benchmarks.jar 'bench\.ChurnBench' -p key=long -p impl=hmap -p size=1000000 -f 1 -wi 2 -i 3 -w 2s -r 2s
+ * java -jar bench/target/benchmarks.jar 'bench\.ChurnBench' -p key=long -p impl=hmap,go-bound -p size=1000,100000,1000000,10000000 -f 1 -wi 2 -i 3 -w 2s -r 2s
  * </pre>
  */
 public class ChurnBench extends MapBench {

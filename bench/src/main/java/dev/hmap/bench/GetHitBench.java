@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.Setup;
  * {@link Peers} (hmap, HashMap, fastutil, Agrona, Eclipse Collections, Chronicle Map) and both key kinds
  * ({@code key} = {@code long} or {@code int}).
  *
- * <p>The map is filled once per trial (no size hint; Chronicle presized) with {@code size} distinct random
+ * <p>The map is filled once per trial (no size hint; Chronicle and go-bound presized) with {@code size} distinct random
  * keys from {@link Keys#distinct(KeyKind, long, int)}. Each invocation then looks up {@value MapBench#BATCH}
  * keys taken in turn from a pre-shuffled copy of the key array; the position persists across invocations,
  * so over a run every key is looked up about equally often. The score is ns per lookup
@@ -33,10 +33,13 @@ import org.openjdk.jmh.annotations.Setup;
  *       inlined.</li>
  * </ul>
  * HashMap and Chronicle Map box the probe key on every call (what a caller holding a primitive pays).
+ * <p>{@code -p impl=go-bound} (long keys; not in the default {@code impl} list) runs {@link GoLayoutBound}, Go's
+ * layout off-heap with nothing of hmap's around it, presized: the bound hmap's cost is quoted against.
  *
  * <p>Run alone (from the repository root, after {@code ./mvnw -q -pl bench -am package -DskipTests}):
  * <pre>
  * java -jar bench/target/benchmarks.jar 'GetHitBench' -p key=long -p impl=hmap -p size=1000000 -f 1 -wi 2 -i 3 -w 2s -r 2s
+ * java -jar bench/target/benchmarks.jar 'GetHitBench' -p key=long -p impl=hmap,go-bound -p size=1000,100000,1000000,10000000 -f 1 -wi 2 -i 3 -w 2s -r 2s
  * </pre>
  */
 public class GetHitBench extends MapBench {

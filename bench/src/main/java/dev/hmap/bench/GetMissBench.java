@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.Setup;
  * <b>get, miss</b>: the cost of one unsuccessful lookup in a map of {@code size} entries, for every peer
  * of {@link Peers} and both key kinds ({@code key} = {@code long} or {@code int}).
  *
- * <p>The map is filled once per trial (no size hint; Chronicle presized) with {@code size} distinct random
+ * <p>The map is filled once per trial (no size hint; Chronicle and go-bound presized) with {@code size} distinct random
  * keys. The probe keys are {@code size} other random keys, drawn from a different seed and filtered against
  * the map's keys ({@link Keys#absent}), so every lookup misses. Each invocation looks up
  * {@value MapBench#BATCH} of them in turn; the position persists across invocations. The score is ns per
@@ -29,10 +29,13 @@ import org.openjdk.jmh.annotations.Setup;
  *       one batch of probes sums to the missing values only.</li>
  *   <li><i>Megamorphic dispatch:</i> one {@link Peer} per fork, a monomorphic call site.</li>
  * </ul>
+ * <p>{@code -p impl=go-bound} (long keys; not in the default {@code impl} list) runs {@link GoLayoutBound}, Go's
+ * layout off-heap with nothing of hmap's around it, presized: the bound hmap's cost is quoted against.
  *
  * <p>Run alone (from the repository root, after {@code ./mvnw -q -pl bench -am package -DskipTests}):
  * <pre>
  * java -jar bench/target/benchmarks.jar 'GetMissBench' -p key=long -p impl=hmap -p size=1000000 -f 1 -wi 2 -i 3 -w 2s -r 2s
+ * java -jar bench/target/benchmarks.jar 'GetMissBench' -p key=long -p impl=hmap,go-bound -p size=1000,100000,1000000,10000000 -f 1 -wi 2 -i 3 -w 2s -r 2s
  * </pre>
  */
 public class GetMissBench extends MapBench {

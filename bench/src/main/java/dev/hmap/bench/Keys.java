@@ -48,16 +48,14 @@ public final class Keys {
         return keys;
     }
 
-    /** A copy of {@code keys} in a random (but fixed) order: Fisher-Yates with {@code seed}. */
+    /**
+     * A copy of {@code keys} in a random (but fixed) order: Fisher-Yates with {@code seed}, the same swaps as
+     * {@link StringKeys#shuffled} makes of the indexes.
+     */
     public static long[] shuffled(long[] keys, long seed) {
-        long[] a = keys.clone();
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            long t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        int[] order = StringKeys.shuffled(StringKeys.range(0, keys.length), seed);
+        long[] a = new long[keys.length];
+        for (int i = 0; i < a.length; i++) a[i] = keys[order[i]];
         return a;
     }
 }

@@ -9,7 +9,8 @@ import org.openjdk.jmh.annotations.Level;
 /**
  * What the primitive-keyed benchmarks ({@link GetHitBench}, {@link GetMissBench}, {@link ChurnBench},
  * {@link IterateBench}, {@link PutBench}) share besides {@link BenchDefaults}: the parameters {@code key}
- * ({@code long}, {@code int}) and {@code impl} ({@link Peers#NAMES}), the map under test (closed after the
+ * ({@code long}, {@code int}) and {@code impl} ({@link Peers#NAMES}; also {@code go-bound} and
+ * {@code go-array}, long keys only, when named with {@code -p impl=}), the map under test (closed after the
  * trial) and the batched lookup loop.
  */
 @State(Scope.Thread)

@@ -40,9 +40,15 @@ public final class Peers {
     /** Every peer, the JDK baseline second. */
     public static final String[] NAMES = {"hmap", "HashMap", "fastutil", "agrona", "eclipse", "chronicle"};
 
-    /** Whether the peer can be built without a size hint (Chronicle Map cannot grow). */
+    /**
+     * Go's layout with nothing of hmap's around it ({@link GoLayoutBound}), long keys only: not a peer but the
+     * bound hmap's cost is quoted against, so the report shows it beside hmap only.
+     */
+    public static final String BOUND = "go-bound";
+
+    /** Whether the peer can be built without a size hint (Chronicle Map and go-bound cannot grow). */
     public static boolean growable(String impl) {
-        return !impl.equals("chronicle");
+        return !impl.equals("chronicle") && !impl.equals(BOUND);
     }
 
     /**
@@ -72,6 +78,7 @@ public final class Peers {
             case "eclipse" -> new EclipseLong(hint > 0 ? new LongLongHashMap(hint) : new LongLongHashMap());
             case "chronicle" -> new ChronicleLong(ChronicleMap.of(Long.class, Long.class).entries(hint).create());
             case "go-array" -> new GoLayoutArray(); // a lookup reference, not a peer: see its Javadoc
+            case BOUND -> new GoLayoutBound(hint);
             default -> throw unknown(impl);
         };
     }

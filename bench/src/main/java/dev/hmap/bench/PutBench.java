@@ -17,8 +17,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * <p>Every invocation creates a fresh empty map, puts N distinct random keys ({@code keys[i] -> i}, made
  * once per trial) and closes the map, so hmap's and Chronicle's off-heap memory goes back inside the
  * measured region. The score is ns per put ({@code @OperationsPerInvocation(N)}). Because that must be a
- * constant, N is chosen by the method rather than by a {@code @Param}: {@code put1K}, {@code put1M},
- * {@code put10M}.
+ * constant, N is chosen by the method rather than by a {@code @Param}: {@code put1K}, {@code put100K},
+ * {@code put1M}, {@code put10M}. {@code -p impl=go-bound} ({@link GoLayoutBound}, long keys, presized only)
+ * builds Go's layout off-heap with nothing of hmap's around it: the bound of {@code hint=presized}.
  *
  * <p>Included, on purpose, for every peer: all rehashes/evacuations on the way to N, page faults on fresh
  * memory, and the cost of getting rid of the previous map (munmap in close(); for heap maps the GC work
@@ -38,6 +39,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * <p>Run alone (from the repository root, after {@code ./mvnw -q -pl bench -am package -DskipTests}):
  * <pre>
  * java -jar bench/target/benchmarks.jar 'PutBench.put1M' -p key=long -p impl=hmap -p hint=none -f 1 -wi 2 -i 3 -w 2s -r 2s
+ * java -jar bench/target/benchmarks.jar 'PutBench.put1M' -p key=long -p impl=hmap,go-bound -p hint=presized -f 1 -wi 2 -i 3 -w 2s -r 2s
  * </pre>
  */
 public class PutBench extends MapBench {
@@ -50,7 +52,8 @@ public class PutBench extends MapBench {
     @Setup(Level.Trial)
     public void setup(BenchmarkParams params) {
         String method = params.getBenchmark();
-        int n = method.endsWith("put1K") ? 1_000 : method.endsWith("put1M") ? 1_000_000 : 10_000_000;
+        int n = method.endsWith("put1K") ? 1_000 : method.endsWith("put100K") ? 100_000
+                : method.endsWith("put1M") ? 1_000_000 : 10_000_000;
         if (!hint.equals("none") && !hint.equals("presized")) throw new IllegalArgumentException("hint: " + hint);
         if (hint.equals("none") && !Peers.growable(impl)) {
             throw new IllegalArgumentException(impl + " must be presized: run it with -p hint=presized");
@@ -61,6 +64,12 @@ public class PutBench extends MapBench {
     @Benchmark
     @OperationsPerInvocation(1_000)
     public long put1K() {
+        return build();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(100_000)
+    public long put100K() {
         return build();
     }
 

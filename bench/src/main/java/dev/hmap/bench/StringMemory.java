@@ -2,9 +2,6 @@ package dev.hmap.bench;
 
 import dev.hmap.MapStats;
 import dev.hmap.StringLongMap;
-import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
-import org.agrona.collections.Object2LongHashMap;
-import org.eclipse.collections.impl.map.mutable.primitive.ObjectLongHashMap;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -12,7 +9,6 @@ import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -121,62 +117,23 @@ public final class StringMemory {
         GrowthLatency.fullGc();
         long heap0 = mem.getHeapMemoryUsage().getUsed();
         long t0 = System.nanoTime();
-        Object map;
-        long size, offHeap = 0;
-        String extra = "";
-        switch (peer) {
-            case "hmap" -> {
-                StringLongMap m = StringLongMap.create();
-                for (int i = 0; i < n; i++) m.put(new String(b, i * KEY_LEN, KEY_LEN, StandardCharsets.ISO_8859_1), i);
-                map = m;
-            }
-            case "HashMap" -> {
-                HashMap<String, Long> m = new HashMap<>();
-                for (int i = 0; i < n; i++) m.put(new String(b, i * KEY_LEN, KEY_LEN, StandardCharsets.ISO_8859_1), (long) i);
-                map = m;
-            }
-            case "fastutil" -> {
-                Object2LongOpenHashMap<String> m = new Object2LongOpenHashMap<>();
-                for (int i = 0; i < n; i++) m.put(new String(b, i * KEY_LEN, KEY_LEN, StandardCharsets.ISO_8859_1), i);
-                map = m;
-            }
-            case "eclipse" -> {
-                ObjectLongHashMap<String> m = new ObjectLongHashMap<>();
-                for (int i = 0; i < n; i++) m.put(new String(b, i * KEY_LEN, KEY_LEN, StandardCharsets.ISO_8859_1), i);
-                map = m;
-            }
-            default -> {
-                Object2LongHashMap<String> m = new Object2LongHashMap<>(-1L);
-                for (int i = 0; i < n; i++) m.put(new String(b, i * KEY_LEN, KEY_LEN, StandardCharsets.ISO_8859_1), i);
-                map = m;
-            }
-        }
+        StringPeer map = StringPeers.create(peer);
+        for (int i = 0; i < n; i++) map.put(new String(b, i * KEY_LEN, KEY_LEN, StandardCharsets.ISO_8859_1), i);
         double fillSec = (System.nanoTime() - t0) / 1e9;
         GrowthLatency.fullGc();
         long heap1 = mem.getHeapMemoryUsage().getUsed();
-        switch (map) {
-            case StringLongMap m -> {
-                MapStats s = m.stats();
-                size = m.size();
-                offHeap = s.offHeapBytes();
-                extra = " " + split(s) + "; " + s;
-                // Spot check: every 1000th key is there with its value.
-                for (int i = 0; i < n; i += 1000) {
-                    if (m.get(b, i * KEY_LEN, KEY_LEN) != i) throw new IllegalStateException("hmap: key " + i + " lost");
-                }
-            }
-            case HashMap<?, ?> m -> size = m.size();
-            case Object2LongOpenHashMap<?> m -> size = m.size();
-            case Object2LongHashMap<?> m -> size = m.size();
-            case ObjectLongHashMap<?> m -> size = m.size();
-            default -> throw new IllegalStateException();
+        long size = map.size(), offHeap = Math.max(0, map.offHeapBytes());
+        String extra = map instanceof StringPeers.Hmap h ? " " + split(h.m.stats()) + "; " + h.m.stats() : "";
+        // Spot check: every 1000th key is there with its value.
+        for (int i = 0; i < n; i += 1000) {
+            if (map.get(b, i * KEY_LEN, KEY_LEN) != i) throw new IllegalStateException(peer + ": key " + i + " lost");
         }
         if (size != n) throw new IllegalStateException(peer + ": size " + size + " != " + n);
         Reference.reachabilityFence(map);
         long heapDelta = heap1 - heap0;
         System.out.printf(Locale.ROOT, "%s: fill %.1f s; heap used %,d -> %,d bytes after full GC (%+,d); off-heap %,d bytes%s%n",
                 peer, fillSec, heap0, heap1, heapDelta, offHeap, extra);
-        if (map instanceof StringLongMap m) m.close();
+        map.close();
         double heapPerEntry = heapDelta / (double) size, offPerEntry = offHeap / (double) size;
         System.out.printf(Locale.ROOT, "%s%s %d %d %.2f %.2f%n", RESULT, peer, n, KEY_LEN, offPerEntry, heapPerEntry);
         return String.format(Locale.ROOT, "%-9s %14.1f %14.1f %12.1f", peer, offPerEntry, heapPerEntry,

@@ -15,14 +15,14 @@ import java.util.Map;
  * progress line's eta come.
  *
  * <ul>
- *   <li>{@code quick} (about 5 minutes): 1M entries, long keys, every peer; String keys at 1M for hmap's
- *       three key forms and HashMap's, and put, churn and iteration for every String peer; growth latency
- *       and bytes per entry at 1M. The 10M targets show as
- *       not measured.</li>
- *   <li>{@code full} (about 45 minutes): 1K, 1M and 10M entries, every peer; long and int keys every op;
- *       String keys: every lookup form, put, churn and iteration at 1K and 1M; growth latency and bytes per
- *       entry at 10M. With
- *       {@code --with-100m}, long-key get/churn/iteration also at 100M (hours, and HashMap may not fit
+ *   <li>{@code quick} (about 6 minutes): 1M entries, long keys, every peer, and go-bound beside hmap;
+ *       String keys at 1M for hmap's three key forms and HashMap's, misses of both, and put, churn and
+ *       iteration for every String peer; growth latency and bytes per entry at 1M. The targets at other sizes show as not
+ *       measured.</li>
+ *   <li>{@code full} (about 45-60 minutes): 1K, 1M and 10M entries, every peer; long and int keys every op;
+ *       go-bound beside hmap at 1K, 100K, 1M and 10M (get-hit, get-miss, churn, presized put); String keys:
+ *       every lookup form, put, churn and iteration at 1K and 1M; growth latency and bytes per entry at 10M.
+ *       With {@code --with-100m}, long-key get/churn/iteration also at 100M (hours, and HashMap may not fit
  *       the 12 GB heap).</li>
  * </ul>
  */
@@ -57,55 +57,57 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
 
     /** How long the noise floor (a timed loop that calls no map) runs. */
     static final int NOISE_SECONDS = 5;
-    static final int K1 = 1_000, M1 = 1_000_000, M10 = 10_000_000, M100 = 100_000_000;
+    static final int K1 = 1_000, K100 = 100_000, M1 = 1_000_000, M10 = 10_000_000, M100 = 100_000_000;
     static final String[] STRING_FORMS = {"hmap-String", "hmap-chars", "hmap-bytes", "hmap-segment",
             "hmap-segmentSlice", "hmap-bytesStore", "HashMap-String", "HashMap-chars", "HashMap-bytes", "fastutil-String",
             "fastutil-bytes", "agrona-String", "eclipse-String"};
     static final String[] QUICK_STRING_FORMS = {"hmap-String", "hmap-chars", "hmap-bytes", "HashMap-String",
             "HashMap-chars", "HashMap-bytes"};
+    /** The lookups and churn, each one JMH job per key kind, peer and size. */
+    static final List<String> MAP_BENCHES = List.of("GetHitBench.getHit", "GetMissBench.getMiss", "ChurnBench.churn",
+            "IterateBench.iterate");
 
     static Profile of(String name, boolean with100m) {
         return switch (name) {
-            case "quick" -> build(name, 1, 2, new int[]{M1}, List.of("long"), QUICK_STRING_FORMS, new int[]{M1},
-                    false, M1, List.of("hmap", "HashMap"), false);
-            case "full" -> build(name, 1, 3, new int[]{K1, M1, M10}, List.of("long", "int"), STRING_FORMS,
-                    new int[]{K1, M1}, true, M10, List.of(dev.hmap.bench.StringPeers.NAMES), with100m);
+            case "quick" -> build(name, 1, 2, new int[]{M1}, new int[]{M1}, List.of("long"), QUICK_STRING_FORMS,
+                    new int[]{M1}, true, M1, List.of("hmap", "HashMap"), false);
+            case "full" -> build(name, 1, 3, new int[]{K1, M1, M10}, new int[]{K1, K100, M1, M10}, List.of("long", "int"),
+                    STRING_FORMS, new int[]{K1, M1}, true, M10, List.of(dev.hmap.bench.StringPeers.NAMES), with100m);
             default -> throw new IllegalArgumentException("profile must be quick or full: " + name);
         };
     }
 
-    private static Profile build(String name, int wi, int it, int[] sizes, List<String> kinds, String[] stringForms,
-                                 int[] stringSizes, boolean stringMiss, int toolN, List<String> stringMemoryPeers,
-                                 boolean with100m) {
+    /**
+     * {@code sizes}: every peer, every op; {@code boundSizes}: go-bound beside hmap (long keys: get-hit, get-miss,
+     * churn, presized put), and hmap too at a size the peers are not measured at.
+     */
+    private static Profile build(String name, int wi, int it, int[] sizes, int[] boundSizes, List<String> kinds,
+                                 String[] stringForms, int[] stringSizes, boolean stringMiss, int toolN,
+                                 List<String> stringMemoryPeers, boolean with100m) {
         List<Job> jobs = new ArrayList<>();
         for (String key : kinds) {
             for (int size : sizes) {
-                for (String bench : List.of("GetHitBench.getHit", "GetMissBench.getMiss", "ChurnBench.churn",
-                        "IterateBench.iterate")) {
-                    for (String impl : Peers.NAMES) {
-                        jobs.add(new JmhJob(bench, params("key", key, "impl", impl, "size", size), wi, it,
-                                forkSeconds(size, fillFactor(impl)) + wi + it));
-                    }
+                for (String bench : MAP_BENCHES) {
+                    for (String impl : Peers.NAMES) jobs.add(mapJob(bench, key, impl, size, wi, it));
                 }
-                String put = "PutBench.put" + (size == K1 ? "1K" : size == M1 ? "1M" : "10M");
-                // A 10M build takes seconds: one warm-up and two measured invocations are enough.
-                int pwi = size >= M10 ? 1 : wi, pit = size >= M10 ? 2 : it;
                 for (String hint : List.of("none", "presized")) {
                     for (String impl : Peers.NAMES) {
                         if (hint.equals("none") && !Peers.growable(impl)) continue;
-                        double perInvocation = Math.max(1, size * fillFactor(impl) * 0.5e-6);
-                        jobs.add(new JmhJob(put, params("key", key, "impl", impl, "hint", hint), pwi, pit,
-                                forkSeconds(size, 0.3) + (pwi + pit) * perInvocation));
+                        jobs.add(putJob(key, impl, hint, size, wi, it));
                     }
                 }
             }
         }
+        for (int size : boundSizes) {
+            boolean peersThere = java.util.Arrays.stream(sizes).anyMatch(n -> n == size);
+            for (String impl : peersThere ? List.of(Peers.BOUND) : List.of("hmap", Peers.BOUND)) {
+                for (String bench : MAP_BENCHES.subList(0, 3)) jobs.add(mapJob(bench, "long", impl, size, wi, it));
+                jobs.add(putJob("long", impl, "presized", size, wi, it));
+            }
+        }
         if (with100m) {
-            for (String bench : List.of("GetHitBench.getHit", "GetMissBench.getMiss", "ChurnBench.churn")) {
-                for (String impl : Peers.NAMES) {
-                    jobs.add(new JmhJob(bench, params("key", "long", "impl", impl, "size", M100), wi, it,
-                            forkSeconds(M100, 1) + wi + it));
-                }
+            for (String bench : MAP_BENCHES.subList(0, 3)) {
+                for (String impl : Peers.NAMES) jobs.add(mapJob(bench, "long", impl, M100, wi, it));
             }
         }
         for (int size : stringSizes) {
@@ -132,6 +134,19 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
             jobs.add(new ToolJob("string-memory", peer, toolN, toolN / 1e6 * 2.5 + 3));
         }
         return new Profile(name, wi, it, jobs);
+    }
+
+    private static JmhJob mapJob(String bench, String key, String impl, int size, int wi, int it) {
+        return new JmhJob(bench, params("key", key, "impl", impl, "size", size), wi, it,
+                forkSeconds(size, fillFactor(impl)) + wi + it);
+    }
+
+    /** One PutBench fork: a 10M build takes seconds, so one warm-up and two measured invocations are enough. */
+    private static JmhJob putJob(String key, String impl, String hint, int size, int wi, int it) {
+        int pwi = size >= M10 ? 1 : wi, pit = size >= M10 ? 2 : it;
+        double perInvocation = Math.max(1, size * fillFactor(impl) * 0.5e-6);
+        return new JmhJob(Results.putMethod(size), params("key", key, "impl", impl, "hint", hint), pwi, pit,
+                forkSeconds(size, 0.3) + (pwi + pit) * perInvocation);
     }
 
     /** JVM start, key generation and filling the map (measured on the 2-core VM); factor: the peer's fill speed. */
