@@ -144,6 +144,7 @@ public abstract class MapCore {
         this.bs = layout.bucketSize();
         this.overflowOff = layout.overflowOffset();
         int b = bForHint(hint, bs);
+        this.hint = b == 0 ? 0 : hint;
         this.rng = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
         long expected = b == 0 ? 0 : arrayBuckets(b) * bs;
         this.memory = MapMemory.reserve(expected);
@@ -402,6 +403,8 @@ public abstract class MapCore {
 
     // ---- the next array, made early so its pages are faulted in before the growth needs them
 
+    /** The size hint the map was made with (0 if none or ignored). */
+    private final long hint;
     /** Arrays at least this large are prepared ahead of their growth. */
     static final long PREPARE_MIN_BYTES = 4L << 20;
     /** The next array of a doubling; null until count reaches {@link #prepareAt}. */
@@ -411,8 +414,10 @@ public abstract class MapCore {
 
     private void schedulePrepare() {
         long threshold = 13 * ((1L << B) / 2);
+        // A map sized by its hint is not expected to outgrow it: prepare only once it has.
+        long at = Math.max(threshold - threshold / 8, Math.min(hint + 1, threshold));
         prepareAt = prepared == null && oldbuckets == 0 && arrayBuckets(B + 1) * bs >= PREPARE_MIN_BYTES
-                ? threshold - threshold / 8 : Long.MAX_VALUE;
+                ? at : Long.MAX_VALUE;
     }
 
     /** Called by an insert when count reaches prepareAt: allocate the next array, pages faulted behind. */
