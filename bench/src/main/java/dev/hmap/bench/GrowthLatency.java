@@ -31,8 +31,9 @@ import java.util.Locale;
  *       so one peer's heap, JIT profile and page cache state cannot affect another. {@code --same-jvm}
  *       runs them one after another in this JVM instead, with full GCs in between.</li>
  *   <li>10M distinct random keys ({@link Keys#distinct}, fixed seed) are made first.</li>
- *   <li>Warm-up: three passes that fill a fresh 1M-entry map with the very same timed loop, so the
- *       measured loop runs C2-compiled code.</li>
+ *   <li>Warm-up: three passes that fill a fresh map of an eighth of the size (at most 1M) with the very
+ *       same timed loop, so the measured loop runs C2-compiled code, but no earlier fill of the same size
+ *       has left the kernel's free huge pages ready for the measured one.</li>
  *   <li>Full GC (repeated until heap use stops falling), then heap use is read (MemoryMXBean).</li>
  *   <li>Measured pass: {@code t = nanoTime(); map.put(k, i); d = nanoTime() - t} for every key, recorded in
  *       an HdrHistogram (3 significant digits) allocated beforehand. The recorded time includes one
@@ -52,14 +53,26 @@ import java.util.Locale;
  * java --enable-native-access=ALL-UNNAMED -Xms2g -Xmx12g -XX:+UseParallelGC \
  *      -cp bench/target/benchmarks.jar dev.hmap.bench.GrowthLatency [-n 10000000] [--same-jvm] [hmap|HashMap|fastutil|agrona|eclipse|chronicle ...]
  * java ... dev.hmap.bench.GrowthLatency --noise 5      # the noise floor alone, as one NOISE line
+ * java ... dev.hmap.bench.GrowthLatency -n 1000000 --presized hmap hmap-prefault fastutil   # presized fills
+
  * </pre>
  */
 public final class GrowthLatency {
     private GrowthLatency() {}
 
     static final long ONE_MS = 1_000_000L;
+    /** {@code --presized}: every peer is made for n entries (a presized fill, no growth). */
+    static boolean presizedAll;
     static final int WARMUP_PASSES = 3;
-    static final int WARMUP_SIZE = 1_000_000;
+
+    /**
+     * Warm-up fills are an eighth of the measured one, at most 1M: enough for C2, and no earlier fill of the
+     * same size leaves the kernel's free (huge) pages ready for the measured one, as a service that starts
+     * and grows its map would not have them.
+     */
+    static int warmupSize(int n) {
+        return Math.max(1, Math.min(1_000_000, n / 8));
+    }
 
     public static void main(String[] args) throws Exception {
         int n = 10_000_000;
@@ -69,6 +82,7 @@ public final class GrowthLatency {
             switch (args[i]) {
                 case "-n" -> n = Integer.parseInt(args[++i].replace("_", ""));
                 case "--same-jvm" -> sameJvm = true;
+                case "--presized" -> presizedAll = true;
                 case "--child" -> child = true;
                 case "--noise" -> {
                     System.out.println(NOISE_PREFIX + String.join(" ", Arrays.stream(noiseFloor(Integer.parseInt(args[++i])))
@@ -76,7 +90,7 @@ public final class GrowthLatency {
                     return;
                 }
                 default -> {
-                    if (!List.of(Peers.NAMES).contains(args[i])) {
+                    if (!List.of(Peers.NAMES).contains(args[i]) && !args[i].equals(Peers.PREFAULTED)) {
                         throw new IllegalArgumentException("peers: " + String.join(", ", Peers.NAMES) + "; not " + args[i]);
                     }
                     peers.add(args[i]);
@@ -102,7 +116,8 @@ public final class GrowthLatency {
         }
         System.out.println();
         System.out.println("Summary: " + String.format(Locale.ROOT, "%,d", n)
-                + " puts into an empty map without a hint, each timed (ns); "
+                + (presizedAll ? " puts into a map presized for them" : " puts into an empty map without a hint")
+                + ", each timed (ns); "
                 + (sameJvm ? "one JVM, full GC between peers" : "fresh JVM per peer"));
         System.out.println(Result.TABLE_HEADER);
         for (Result r : results) System.out.println(r.row());
@@ -149,8 +164,9 @@ public final class GrowthLatency {
 
     /** Runs one peer in a new JVM with {@code jvmFlags}; echoes its output and parses its result line. */
     public static Result runChild(List<String> jvmFlags, String peer, int n, java.io.PrintStream echo) throws Exception {
-        String line = childJvm(jvmFlags, GrowthLatency.class, List.of("--child", "-n", Integer.toString(n), peer),
-                Result.PREFIX, echo);
+        List<String> args = new ArrayList<>(List.of("--child", "-n", Integer.toString(n), peer));
+        if (presizedAll) args.add("--presized");
+        String line = childJvm(jvmFlags, GrowthLatency.class, args, Result.PREFIX, echo);
         return Result.parse(line);
     }
 
@@ -188,12 +204,12 @@ public final class GrowthLatency {
      * it is presized ({@link Result#presized}): its numbers are puts into a presized map, not growth.
      */
     static Result measure(String name, int n) {
-        boolean presized = !Peers.growable(name);
+        boolean presized = presizedAll || !Peers.growable(name);
         long[] keys = Keys.distinct(Keys.SEED, n);
         Histogram warm = newHistogram();
         long[] scratch = new long[4];
         for (int pass = 0; pass < WARMUP_PASSES; pass++) {
-            long[] wk = java.util.Arrays.copyOf(keys, Math.min(n, WARMUP_SIZE));
+            long[] wk = java.util.Arrays.copyOf(keys, warmupSize(n));
             try (Peer m = Peers.create(KeyKind.LONG, name, presized ? wk.length : 0)) {
                 fill(m, wk, warm, scratch);
             }

@@ -46,9 +46,15 @@ public final class Peers {
      */
     public static final String BOUND = "go-bound";
 
+    /**
+     * hmap presized with {@code prefault(true)}: its bucket array faulted in when it is built (long keys,
+     * presized only); what a latency-sensitive user would choose.
+     */
+    public static final String PREFAULTED = "hmap-prefault";
+
     /** Whether the peer can be built without a size hint (Chronicle Map and go-bound cannot grow). */
     public static boolean growable(String impl) {
-        return !impl.equals("chronicle") && !impl.equals(BOUND);
+        return !impl.equals("chronicle") && !impl.equals(BOUND) && !impl.equals(PREFAULTED);
     }
 
     /**
@@ -79,6 +85,7 @@ public final class Peers {
             case "chronicle" -> new ChronicleLong(ChronicleMap.of(Long.class, Long.class).entries(hint).create());
             case "go-array" -> new GoLayoutArray(); // a lookup reference, not a peer: see its Javadoc
             case BOUND -> new GoLayoutBound(hint);
+            case PREFAULTED -> new HmapLong(LongLongMap.builder().expectedSize(hint).prefault(true).build());
             default -> throw unknown(impl);
         };
     }
