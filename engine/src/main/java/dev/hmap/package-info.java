@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * hmap's public API: sealed interfaces over generated, specialized final classes.
  *
