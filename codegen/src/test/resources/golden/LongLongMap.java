@@ -25,19 +25,23 @@ import java.util.function.LongBinaryOperator;
 public sealed interface LongLongMap extends OffHeapMap permits LongLongMapImpl {
 
     /**
-     * An empty map; its first bucket is allocated at the first insert.
+     * An empty map (Go's {@code make(map[int64]int64)}); its first bucket is allocated at the first
+     * insert.
      *
      * @return a new map, to be closed
+     * @throws OffHeapOutOfMemoryError if the process cannot reserve the map's memory
      */
     static LongLongMap create() {
         return builder().build();
     }
 
     /**
-     * Go's {@code make(map, hint)}: sized for {@code expectedSize} entries; negative or absurd hints are ignored.
+     * Go's {@code make(map[int64]int64, hint)}: sized for {@code expectedSize} entries; negative or absurd
+     * hints are ignored.
      *
      * @param expectedSize the number of entries to size the map for
      * @return a new map, to be closed
+     * @throws OffHeapOutOfMemoryError if the process cannot reserve the map's memory
      */
     static LongLongMap create(long expectedSize) {
         return builder().expectedSize(expectedSize).build();
@@ -53,37 +57,43 @@ public sealed interface LongLongMap extends OffHeapMap permits LongLongMapImpl {
     }
 
     /**
-     * The value of {@code key}, or {@link #missingValue()} when it is absent (Go's {@code m[key]}).
+     * The value of {@code key}, or {@link #missingValue()} when it is absent (Go's {@code m[key]},
+     * mapaccess1).
      *
      * @param key the key
      * @return the value, or the missing value
+     * @throws IllegalStateException if this map is closed
      */
     long get(long key);
 
     /**
-     * The value of {@code key}, or {@code defaultValue} when it is absent.
+     * The value of {@code key}, or {@code defaultValue} when it is absent (Go's {@code v, ok := m[key]},
+     * mapaccess2).
      *
      * @param key the key
      * @param defaultValue what to return when the key is absent
      * @return the value, or {@code defaultValue}
+     * @throws IllegalStateException if this map is closed
      */
     long getOrDefault(long key, long defaultValue);
 
     /**
-     * Whether {@code key} is in the map.
+     * Whether {@code key} is in the map (Go's {@code _, ok := m[key]}).
      *
      * @param key the key
      * @return true if it is
+     * @throws IllegalStateException if this map is closed
      */
     boolean containsKey(long key);
 
     /**
-     * Associates {@code value} with {@code key} (Go's {@code m[key] = value}).
+     * Associates {@code value} with {@code key} (Go's {@code m[key] = value}, mapassign).
      *
      * @param key the key
      * @param value the value
      * @return the previous value, or {@link #missingValue()} if the key was absent
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long put(long key, long value);
 
@@ -94,25 +104,28 @@ public sealed interface LongLongMap extends OffHeapMap permits LongLongMapImpl {
      * @param value the value to insert
      * @return the present value, or {@link #missingValue()} if it inserted
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long putIfAbsent(long key, long value);
 
     /**
-     * Removes {@code key} (Go's {@code delete(m, key)}).
+     * Removes {@code key} (Go's {@code delete(m, key)}, mapdelete).
      *
      * @param key the key
      * @return its value, or {@link #missingValue()} if it was absent
+     * @throws IllegalStateException if this map is closed
      */
     long remove(long key);
 
     /**
      * Adds {@code increment} to the value of {@code key}, starting from {@link #missingValue()} when it is
-     * absent.
+     * absent (Go's {@code m[key] += increment}).
      *
      * @param key the key
      * @param increment what to add
      * @return the previous value
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long addTo(long key, long increment);
 
@@ -125,6 +138,8 @@ public sealed interface LongLongMap extends OffHeapMap permits LongLongMapImpl {
      * @param f combines the present value and {@code value}
      * @return the new value
      * @throws NullPointerException if {@code f} is null
+     * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long merge(long key, long value, LongBinaryOperator f);
 
@@ -132,6 +147,7 @@ public sealed interface LongLongMap extends OffHeapMap permits LongLongMapImpl {
      * The value get() returns for an absent key.
      *
      * @return the missing value the builder set, or {@code 0L}
+     * @throws IllegalStateException if this map is closed
      */
     long missingValue();
 
@@ -140,13 +156,16 @@ public sealed interface LongLongMap extends OffHeapMap permits LongLongMapImpl {
      *
      * @param action receives each key and value
      * @throws NullPointerException if {@code action} is null
+     * @throws IllegalStateException if this map is closed
      */
     void forEach(LongLongConsumer action);
 
     /**
-     * A new cursor over the entries, starting at a random bucket and slot (Go's iteration).
+     * A new cursor over the entries, starting at a random bucket and slot (Go's {@code for k, v := range m},
+     * mapiterinit).
      *
      * @return a cursor before its first entry
+     * @throws IllegalStateException if this map is closed
      */
     LongLongCursor cursor();
 
@@ -154,6 +173,7 @@ public sealed interface LongLongMap extends OffHeapMap permits LongLongMapImpl {
      * A live {@link Map} view; null keys and values are rejected with NullPointerException.
      *
      * @return the view, backed by this map
+     * @throws IllegalStateException if this map is closed
      */
     Map<Long, Long> asMap();
 
@@ -203,7 +223,7 @@ public sealed interface LongLongMap extends OffHeapMap permits LongLongMapImpl {
          * Makes the map.
          *
          * @return a new map, to be closed
-         * @throws OffHeapOutOfMemoryError if the process cannot map its memory
+         * @throws OffHeapOutOfMemoryError if the process cannot reserve the map's memory
          */
         public LongLongMap build() {
             return new LongLongMapImpl(expectedSize, missingValue, seed);

@@ -24,19 +24,23 @@ import java.util.function.LongConsumer;
 public sealed interface LongSet extends OffHeapMap permits LongSetImpl {
 
     /**
-     * An empty map; its first bucket is allocated at the first insert.
+     * An empty map (Go's {@code make(map[int64]struct{})}); its first bucket is allocated at the first
+     * insert.
      *
      * @return a new map, to be closed
+     * @throws OffHeapOutOfMemoryError if the process cannot reserve the map's memory
      */
     static LongSet create() {
         return builder().build();
     }
 
     /**
-     * Go's {@code make(map, hint)}: sized for {@code expectedSize} entries; negative or absurd hints are ignored.
+     * Go's {@code make(map[int64]struct{}, hint)}: sized for {@code expectedSize} entries; negative or absurd
+     * hints are ignored.
      *
      * @param expectedSize the number of entries to size the map for
      * @return a new map, to be closed
+     * @throws OffHeapOutOfMemoryError if the process cannot reserve the map's memory
      */
     static LongSet create(long expectedSize) {
         return builder().expectedSize(expectedSize).build();
@@ -52,27 +56,30 @@ public sealed interface LongSet extends OffHeapMap permits LongSetImpl {
     }
 
     /**
-     * Adds {@code key}.
+     * Adds {@code key} (Go's {@code m[key] = struct{}{}}).
      *
      * @param key the key
      * @return true if it was not there
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this set is closed
      */
     boolean add(long key);
 
     /**
-     * Whether {@code key} is in the set.
+     * Whether {@code key} is in the set (Go's {@code _, ok := m[key]}).
      *
      * @param key the key
      * @return true if it is
+     * @throws IllegalStateException if this set is closed
      */
     boolean contains(long key);
 
     /**
-     * Removes {@code key}.
+     * Removes {@code key} (Go's {@code delete(m, key)}).
      *
      * @param key the key
      * @return true if it was there
+     * @throws IllegalStateException if this set is closed
      */
     boolean remove(long key);
 
@@ -81,13 +88,16 @@ public sealed interface LongSet extends OffHeapMap permits LongSetImpl {
      *
      * @param action receives each key
      * @throws NullPointerException if {@code action} is null
+     * @throws IllegalStateException if this set is closed
      */
     void forEach(LongConsumer action);
 
     /**
-     * A new cursor over the keys, starting at a random bucket and slot (Go's iteration).
+     * A new cursor over the keys, starting at a random bucket and slot (Go's {@code for k := range m},
+     * mapiterinit).
      *
      * @return a cursor before its first key
+     * @throws IllegalStateException if this set is closed
      */
     LongCursor cursor();
 
@@ -95,6 +105,7 @@ public sealed interface LongSet extends OffHeapMap permits LongSetImpl {
      * A live {@link Set} view; null elements are rejected with NullPointerException.
      *
      * @return the view, backed by this set
+     * @throws IllegalStateException if this set is closed
      */
     Set<Long> asSet();
 
@@ -132,7 +143,7 @@ public sealed interface LongSet extends OffHeapMap permits LongSetImpl {
          * Makes the map.
          *
          * @return a new map, to be closed
-         * @throws OffHeapOutOfMemoryError if the process cannot map its memory
+         * @throws OffHeapOutOfMemoryError if the process cannot reserve the map's memory
          */
         public LongSet build() {
             return new LongSetImpl(expectedSize, seed);

@@ -34,19 +34,23 @@ import java.util.function.ObjLongConsumer;
 public sealed interface StringLongMap extends OffHeapMap permits StringLongMapImpl {
 
     /**
-     * An empty map; its first bucket is allocated at the first insert.
+     * An empty map (Go's {@code make(map[string]int64)}); its first bucket is allocated at the first
+     * insert.
      *
      * @return a new map, to be closed
+     * @throws OffHeapOutOfMemoryError if the process cannot reserve the map's memory
      */
     static StringLongMap create() {
         return builder().build();
     }
 
     /**
-     * Go's {@code make(map, hint)}: sized for {@code expectedSize} entries; negative or absurd hints are ignored.
+     * Go's {@code make(map[string]int64, hint)}: sized for {@code expectedSize} entries; negative or absurd
+     * hints are ignored.
      *
      * @param expectedSize the number of entries to size the map for
      * @return a new map, to be closed
+     * @throws OffHeapOutOfMemoryError if the process cannot reserve the map's memory
      */
     static StringLongMap create(long expectedSize) {
         return builder().expectedSize(expectedSize).build();
@@ -62,39 +66,43 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
     }
 
     /**
-     * The value of {@code key}, or {@link #missingValue()} when it is absent (Go's {@code m[key]}).
+     * The value of {@code key}, or {@link #missingValue()} when it is absent (Go's {@code m[key]},
+     * mapaccess1).
      *
      * @param key the key
      * @return the value, or the missing value
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if this map is closed
      */
     long get(String key);
 
     /**
      * The value of the key given as characters, or {@link #missingValue()} when it is absent (Go's {@code
-     * m[key]}).
+     * m[key]}, mapaccess1).
      * The characters are encoded on the fly: no String is built.
      *
      * @param key the key's characters
      * @return the value, or the missing value
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if this map is closed
      */
     long get(CharSequence key);
 
     /**
      * The value of the key whose bytes fill {@code key}, or {@link #missingValue()} when it is absent (Go's
-     * {@code m[key]}).
+     * {@code m[key]}, mapaccess1).
      *
      * @param key the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
      * @return the value, or the missing value
      * @throws NullPointerException if {@code key} is null
      * @throws IllegalStateException if {@code key}'s arena is closed
+     * @throws IllegalStateException if this map is closed
      */
     long get(MemorySegment key);
 
     /**
      * The value of the key whose bytes are {@code key[offset, offset + length)}, or {@link #missingValue()}
-     * when it is absent (Go's {@code m[key]}).
+     * when it is absent (Go's {@code m[key]}, mapaccess1).
      *
      * @param key holds the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
      * @param offset where the key's bytes start
@@ -102,12 +110,13 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return the value, or the missing value
      * @throws NullPointerException if {@code key} is null
      * @throws IndexOutOfBoundsException if the range lies outside {@code key}
+     * @throws IllegalStateException if this map is closed
      */
     long get(byte[] key, int offset, int length);
 
     /**
      * The value of the key whose bytes are {@code key[offset, offset + length)} of a Chronicle Bytes store, or
-     * {@link #missingValue()} when it is absent (Go's {@code m[key]}).
+     * {@link #missingValue()} when it is absent (Go's {@code m[key]}, mapaccess1).
      * Needs net.openhft:chronicle-bytes on the class or module path; these methods have names of their own
      * ({@code ...At}) so that code not using Chronicle compiles and runs without it.
      *
@@ -117,44 +126,51 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return the value, or the missing value
      * @throws NullPointerException if {@code key} is null
      * @throws IndexOutOfBoundsException if the range lies outside {@code key}
+     * @throws IllegalStateException if this map is closed
      */
     long getAt(BytesStore<?, ?> key, long offset, long length);
 
     /**
-     * The value of {@code key}, or {@code defaultValue} when it is absent.
+     * The value of {@code key}, or {@code defaultValue} when it is absent (Go's {@code v, ok := m[key]},
+     * mapaccess2).
      *
      * @param key the key
      * @param defaultValue what to return when the key is absent
      * @return the value, or {@code defaultValue}
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if this map is closed
      */
     long getOrDefault(String key, long defaultValue);
 
     /**
-     * The value of the key given as characters, or {@code defaultValue} when it is absent.
+     * The value of the key given as characters, or {@code defaultValue} when it is absent (Go's {@code v, ok
+     * := m[key]}, mapaccess2).
      * The characters are encoded on the fly: no String is built.
      *
      * @param key the key's characters
      * @param defaultValue what to return when the key is absent
      * @return the value, or {@code defaultValue}
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if this map is closed
      */
     long getOrDefault(CharSequence key, long defaultValue);
 
     /**
-     * The value of the key whose bytes fill {@code key}, or {@code defaultValue} when it is absent.
+     * The value of the key whose bytes fill {@code key}, or {@code defaultValue} when it is absent (Go's
+     * {@code v, ok := m[key]}, mapaccess2).
      *
      * @param key the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
      * @param defaultValue what to return when the key is absent
      * @return the value, or {@code defaultValue}
      * @throws NullPointerException if {@code key} is null
      * @throws IllegalStateException if {@code key}'s arena is closed
+     * @throws IllegalStateException if this map is closed
      */
     long getOrDefault(MemorySegment key, long defaultValue);
 
     /**
      * The value of the key whose bytes are {@code key[offset, offset + length)}, or {@code defaultValue} when
-     * it is absent.
+     * it is absent (Go's {@code v, ok := m[key]}, mapaccess2).
      *
      * @param key holds the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
      * @param offset where the key's bytes start
@@ -163,12 +179,13 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return the value, or {@code defaultValue}
      * @throws NullPointerException if {@code key} is null
      * @throws IndexOutOfBoundsException if the range lies outside {@code key}
+     * @throws IllegalStateException if this map is closed
      */
     long getOrDefault(byte[] key, int offset, int length, long defaultValue);
 
     /**
      * The value of the key whose bytes are {@code key[offset, offset + length)} of a Chronicle Bytes store, or
-     * {@code defaultValue} when it is absent.
+     * {@code defaultValue} when it is absent (Go's {@code v, ok := m[key]}, mapaccess2).
      * Needs net.openhft:chronicle-bytes on the class or module path; these methods have names of their own
      * ({@code ...At}) so that code not using Chronicle compiles and runs without it.
      *
@@ -179,40 +196,45 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return the value, or {@code defaultValue}
      * @throws NullPointerException if {@code key} is null
      * @throws IndexOutOfBoundsException if the range lies outside {@code key}
+     * @throws IllegalStateException if this map is closed
      */
     long getOrDefaultAt(BytesStore<?, ?> key, long offset, long length, long defaultValue);
 
     /**
-     * Whether {@code key} is in the map.
+     * Whether {@code key} is in the map (Go's {@code _, ok := m[key]}).
      *
      * @param key the key
      * @return true if it is
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if this map is closed
      */
     boolean containsKey(String key);
 
     /**
-     * Whether the key given as characters is in the map.
+     * Whether the key given as characters is in the map (Go's {@code _, ok := m[key]}).
      * The characters are encoded on the fly: no String is built.
      *
      * @param key the key's characters
      * @return true if it is
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if this map is closed
      */
     boolean containsKey(CharSequence key);
 
     /**
-     * Whether the key whose bytes fill {@code key} is in the map.
+     * Whether the key whose bytes fill {@code key} is in the map (Go's {@code _, ok := m[key]}).
      *
      * @param key the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
      * @return true if it is
      * @throws NullPointerException if {@code key} is null
      * @throws IllegalStateException if {@code key}'s arena is closed
+     * @throws IllegalStateException if this map is closed
      */
     boolean containsKey(MemorySegment key);
 
     /**
-     * Whether the key whose bytes are {@code key[offset, offset + length)} is in the map.
+     * Whether the key whose bytes are {@code key[offset, offset + length)} is in the map (Go's {@code _, ok :=
+     * m[key]}).
      *
      * @param key holds the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
      * @param offset where the key's bytes start
@@ -220,12 +242,13 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return true if it is
      * @throws NullPointerException if {@code key} is null
      * @throws IndexOutOfBoundsException if the range lies outside {@code key}
+     * @throws IllegalStateException if this map is closed
      */
     boolean containsKey(byte[] key, int offset, int length);
 
     /**
      * Whether the key whose bytes are {@code key[offset, offset + length)} of a Chronicle Bytes store is in
-     * the map.
+     * the map (Go's {@code _, ok := m[key]}).
      * Needs net.openhft:chronicle-bytes on the class or module path; these methods have names of their own
      * ({@code ...At}) so that code not using Chronicle compiles and runs without it.
      *
@@ -235,22 +258,24 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return true if it is
      * @throws NullPointerException if {@code key} is null
      * @throws IndexOutOfBoundsException if the range lies outside {@code key}
+     * @throws IllegalStateException if this map is closed
      */
     boolean containsKeyAt(BytesStore<?, ?> key, long offset, long length);
 
     /**
-     * Associates {@code value} with {@code key} (Go's {@code m[key] = value}).
+     * Associates {@code value} with {@code key} (Go's {@code m[key] = value}, mapassign).
      *
      * @param key the key
      * @param value the value
      * @return the previous value, or {@link #missingValue()} if the key was absent
      * @throws NullPointerException if {@code key} is null
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long put(String key, long value);
 
     /**
-     * Associates {@code value} with the key given as characters (Go's {@code m[key] = value}).
+     * Associates {@code value} with the key given as characters (Go's {@code m[key] = value}, mapassign).
      * The characters are encoded on the fly: no String is built.
      *
      * @param key the key's characters
@@ -258,11 +283,13 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return the previous value, or {@link #missingValue()} if the key was absent
      * @throws NullPointerException if {@code key} is null
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long put(CharSequence key, long value);
 
     /**
-     * Associates {@code value} with the key whose bytes fill {@code key} (Go's {@code m[key] = value}).
+     * Associates {@code value} with the key whose bytes fill {@code key} (Go's {@code m[key] = value},
+     * mapassign).
      * Only a string's encoding may become a key, so that every key reads back as one String.
      *
      * @param key the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
@@ -273,12 +300,13 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @throws IllegalArgumentException if the bytes are not a string's encoding (UTF-8, or WTF-8 for unpaired
      *     surrogates), before anything changes: every key reads back as one String
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long put(MemorySegment key, long value);
 
     /**
      * Associates {@code value} with the key whose bytes are {@code key[offset, offset + length)} (Go's {@code
-     * m[key] = value}).
+     * m[key] = value}, mapassign).
      * Only a string's encoding may become a key, so that every key reads back as one String.
      *
      * @param key holds the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
@@ -291,12 +319,13 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @throws IllegalArgumentException if the bytes are not a string's encoding (UTF-8, or WTF-8 for unpaired
      *     surrogates), before anything changes: every key reads back as one String
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long put(byte[] key, int offset, int length, long value);
 
     /**
      * Associates {@code value} with the key whose bytes are {@code key[offset, offset + length)} of a
-     * Chronicle Bytes store (Go's {@code m[key] = value}).
+     * Chronicle Bytes store (Go's {@code m[key] = value}, mapassign).
      * Needs net.openhft:chronicle-bytes on the class or module path; these methods have names of their own
      * ({@code ...At}) so that code not using Chronicle compiles and runs without it.
      * Only a string's encoding may become a key, so that every key reads back as one String.
@@ -311,6 +340,7 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @throws IllegalArgumentException if the bytes are not a string's encoding (UTF-8, or WTF-8 for unpaired
      *     surrogates), before anything changes: every key reads back as one String
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long putAt(BytesStore<?, ?> key, long offset, long length, long value);
 
@@ -322,6 +352,7 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return the present value, or {@link #missingValue()} if it inserted
      * @throws NullPointerException if {@code key} is null
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long putIfAbsent(String key, long value);
 
@@ -334,6 +365,7 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return the present value, or {@link #missingValue()} if it inserted
      * @throws NullPointerException if {@code key} is null
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long putIfAbsent(CharSequence key, long value);
 
@@ -349,6 +381,7 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @throws IllegalArgumentException if the bytes are not a string's encoding (UTF-8, or WTF-8 for unpaired
      *     surrogates), before anything changes: every key reads back as one String
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long putIfAbsent(MemorySegment key, long value);
 
@@ -367,6 +400,7 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @throws IllegalArgumentException if the bytes are not a string's encoding (UTF-8, or WTF-8 for unpaired
      *     surrogates), before anything changes: every key reads back as one String
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long putIfAbsent(byte[] key, int offset, int length, long value);
 
@@ -387,40 +421,45 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @throws IllegalArgumentException if the bytes are not a string's encoding (UTF-8, or WTF-8 for unpaired
      *     surrogates), before anything changes: every key reads back as one String
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long putIfAbsentAt(BytesStore<?, ?> key, long offset, long length, long value);
 
     /**
-     * Removes {@code key} (Go's {@code delete(m, key)}).
+     * Removes {@code key} (Go's {@code delete(m, key)}, mapdelete).
      *
      * @param key the key
      * @return its value, or {@link #missingValue()} if it was absent
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if this map is closed
      */
     long remove(String key);
 
     /**
-     * Removes the key given as characters (Go's {@code delete(m, key)}).
+     * Removes the key given as characters (Go's {@code delete(m, key)}, mapdelete).
      * The characters are encoded on the fly: no String is built.
      *
      * @param key the key's characters
      * @return its value, or {@link #missingValue()} if it was absent
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if this map is closed
      */
     long remove(CharSequence key);
 
     /**
-     * Removes the key whose bytes fill {@code key} (Go's {@code delete(m, key)}).
+     * Removes the key whose bytes fill {@code key} (Go's {@code delete(m, key)}, mapdelete).
      *
      * @param key the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
      * @return its value, or {@link #missingValue()} if it was absent
      * @throws NullPointerException if {@code key} is null
      * @throws IllegalStateException if {@code key}'s arena is closed
+     * @throws IllegalStateException if this map is closed
      */
     long remove(MemorySegment key);
 
     /**
-     * Removes the key whose bytes are {@code key[offset, offset + length)} (Go's {@code delete(m, key)}).
+     * Removes the key whose bytes are {@code key[offset, offset + length)} (Go's {@code delete(m, key)},
+     * mapdelete).
      *
      * @param key holds the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
      * @param offset where the key's bytes start
@@ -428,12 +467,13 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return its value, or {@link #missingValue()} if it was absent
      * @throws NullPointerException if {@code key} is null
      * @throws IndexOutOfBoundsException if the range lies outside {@code key}
+     * @throws IllegalStateException if this map is closed
      */
     long remove(byte[] key, int offset, int length);
 
     /**
      * Removes the key whose bytes are {@code key[offset, offset + length)} of a Chronicle Bytes store (Go's
-     * {@code delete(m, key)}).
+     * {@code delete(m, key)}, mapdelete).
      * Needs net.openhft:chronicle-bytes on the class or module path; these methods have names of their own
      * ({@code ...At}) so that code not using Chronicle compiles and runs without it.
      *
@@ -443,24 +483,26 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return its value, or {@link #missingValue()} if it was absent
      * @throws NullPointerException if {@code key} is null
      * @throws IndexOutOfBoundsException if the range lies outside {@code key}
+     * @throws IllegalStateException if this map is closed
      */
     long removeAt(BytesStore<?, ?> key, long offset, long length);
 
     /**
      * Adds {@code increment} to the value of {@code key}, starting from {@link #missingValue()} when it is
-     * absent.
+     * absent (Go's {@code m[key] += increment}).
      *
      * @param key the key
      * @param increment what to add
      * @return the previous value
      * @throws NullPointerException if {@code key} is null
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long addTo(String key, long increment);
 
     /**
      * Adds {@code increment} to the value of the key given as characters, starting from {@link
-     * #missingValue()} when it is absent.
+     * #missingValue()} when it is absent (Go's {@code m[key] += increment}).
      * The characters are encoded on the fly: no String is built.
      *
      * @param key the key's characters
@@ -468,12 +510,13 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @return the previous value
      * @throws NullPointerException if {@code key} is null
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long addTo(CharSequence key, long increment);
 
     /**
      * Adds {@code increment} to the value of the key whose bytes fill {@code key}, starting from {@link
-     * #missingValue()} when it is absent.
+     * #missingValue()} when it is absent (Go's {@code m[key] += increment}).
      * Only a string's encoding may become a key, so that every key reads back as one String.
      *
      * @param key the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
@@ -484,12 +527,13 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @throws IllegalArgumentException if the bytes are not a string's encoding (UTF-8, or WTF-8 for unpaired
      *     surrogates), before anything changes: every key reads back as one String
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long addTo(MemorySegment key, long increment);
 
     /**
      * Adds {@code increment} to the value of the key whose bytes are {@code key[offset, offset + length)},
-     * starting from {@link #missingValue()} when it is absent.
+     * starting from {@link #missingValue()} when it is absent (Go's {@code m[key] += increment}).
      * Only a string's encoding may become a key, so that every key reads back as one String.
      *
      * @param key holds the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)
@@ -502,12 +546,14 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @throws IllegalArgumentException if the bytes are not a string's encoding (UTF-8, or WTF-8 for unpaired
      *     surrogates), before anything changes: every key reads back as one String
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long addTo(byte[] key, int offset, int length, long increment);
 
     /**
      * Adds {@code increment} to the value of the key whose bytes are {@code key[offset, offset + length)} of a
-     * Chronicle Bytes store, starting from {@link #missingValue()} when it is absent.
+     * Chronicle Bytes store, starting from {@link #missingValue()} when it is absent (Go's {@code m[key] +=
+     * increment}).
      * Needs net.openhft:chronicle-bytes on the class or module path; these methods have names of their own
      * ({@code ...At}) so that code not using Chronicle compiles and runs without it.
      * Only a string's encoding may become a key, so that every key reads back as one String.
@@ -522,6 +568,7 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @throws IllegalArgumentException if the bytes are not a string's encoding (UTF-8, or WTF-8 for unpaired
      *     surrogates), before anything changes: every key reads back as one String
      * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long addToAt(BytesStore<?, ?> key, long offset, long length, long increment);
 
@@ -534,6 +581,8 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * @param f combines the present value and {@code value}
      * @return the new value
      * @throws NullPointerException if {@code f} or {@code key} is null
+     * @throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged
+     * @throws IllegalStateException if this map is closed
      */
     long merge(String key, long value, LongBinaryOperator f);
 
@@ -541,6 +590,7 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * The value get() returns for an absent key.
      *
      * @return the missing value the builder set, or {@code 0L}
+     * @throws IllegalStateException if this map is closed
      */
     long missingValue();
 
@@ -549,13 +599,16 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      *
      * @param action receives each key and value
      * @throws NullPointerException if {@code action} is null
+     * @throws IllegalStateException if this map is closed
      */
     void forEach(ObjLongConsumer<String> action);
 
     /**
-     * A new cursor over the entries, starting at a random bucket and slot (Go's iteration).
+     * A new cursor over the entries, starting at a random bucket and slot (Go's {@code for k, v := range m},
+     * mapiterinit).
      *
      * @return a cursor before its first entry
+     * @throws IllegalStateException if this map is closed
      */
     StringLongCursor cursor();
 
@@ -563,6 +616,7 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
      * A live {@link Map} view; null keys and values are rejected with NullPointerException.
      *
      * @return the view, backed by this map
+     * @throws IllegalStateException if this map is closed
      */
     Map<String, Long> asMap();
 
@@ -612,7 +666,7 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
          * Makes the map.
          *
          * @return a new map, to be closed
-         * @throws OffHeapOutOfMemoryError if the process cannot map its memory
+         * @throws OffHeapOutOfMemoryError if the process cannot reserve the map's memory
          */
         public StringLongMap build() {
             return new StringLongMapImpl(expectedSize, missingValue, seed);

@@ -10,8 +10,9 @@ import java.util.List;
  * snippets where the kinds differ; a kind's snippet never holds a loop.
  *
  * <p>A cursor holds the current key as two {@code long} registers {@code k0, k1}, loaded from the slot by
- * {@link #register0} and {@link #register1}: the key itself for word keys, a string header's data offset
- * and length for byte strings. Snippets that start from a cursor's key read the registers.
+ * {@link Snippets#register0()} and {@link Snippets#register1()}: the key itself for word keys, a string
+ * header's data offset and length for byte strings. Snippets that start from a cursor's key read the
+ * registers.
  */
 public enum KeyKind {
     INT("Int", "int", "Integer", GoType.INT32, "map_fast32.go", "_fast32", "42", word("Layouts.INT", "hash32", "(int) k0")),

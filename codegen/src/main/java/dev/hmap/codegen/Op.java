@@ -11,31 +11,35 @@ import java.util.List;
  */
 public enum Op {
     GET(Target.MAP, "get", "{{v}}", "", List.of(), true, "h < 0 ? missing : m.get({{VAL}}, valueOfHandle(h))",
-            "The value of %s, or {@link #missingValue()} when it is absent (Go's {@code m[key]}).",
+            "The value of %s, or {@link #missingValue()} when it is absent (Go's {@code m[key]}, mapaccess1).",
             "the value, or the missing value"),
     GET_OR_DEFAULT(Target.MAP, "getOrDefault", "{{v}}", "{{v}} defaultValue",
             List.of("defaultValue what to return when the key is absent"), true,
             "h < 0 ? defaultValue : m.get({{VAL}}, valueOfHandle(h))",
-            "The value of %s, or {@code defaultValue} when it is absent.", "the value, or {@code defaultValue}"),
+            "The value of %s, or {@code defaultValue} when it is absent (Go's {@code v, ok := m[key]}, mapaccess2).",
+            "the value, or {@code defaultValue}"),
     CONTAINS_KEY(Target.MAP, "containsKey", "boolean", "", List.of(), true, "h >= 0",
-            "Whether %s is in the map.", "true if it is"),
+            "Whether %s is in the map (Go's {@code _, ok := m[key]}).", "true if it is"),
     PUT(Target.MAP, "put", "{{v}}", "{{v}} value", List.of("value the value"), false, "storePut({{assign}}, value)",
-            "Associates {@code value} with %s (Go's {@code m[key] = value}).",
+            "Associates {@code value} with %s (Go's {@code m[key] = value}, mapassign).",
             "the previous value, or {@link #missingValue()} if the key was absent"),
     PUT_IF_ABSENT(Target.MAP, "putIfAbsent", "{{v}}", "{{v}} value", List.of("value the value to insert"), false,
             "storeIfAbsent({{assign}}, value)", "Inserts %s with {@code value}, unless it is present.",
             "the present value, or {@link #missingValue()} if it inserted"),
     REMOVE(Target.MAP, "remove", "{{v}}", "", List.of(), false, "{{delete}} ? removed : missing",
-            "Removes %s (Go's {@code delete(m, key)}).", "its value, or {@link #missingValue()} if it was absent"),
+            "Removes %s (Go's {@code delete(m, key)}, mapdelete).",
+            "its value, or {@link #missingValue()} if it was absent"),
     ADD_TO(Target.MAP, "addTo", "{{v}}", "{{v}} increment", List.of("increment what to add"), false,
             "storeAdd({{assign}}, increment)",
-            "Adds {@code increment} to the value of %s, starting from {@link #missingValue()} when it is absent.",
+            "Adds {@code increment} to the value of %s, starting from {@link #missingValue()} when it is absent"
+                    + " (Go's {@code m[key] += increment}).",
             "the previous value"),
-    ADD(Target.SET, "add", "boolean", "", List.of(), false, "{{assign}} < 0", "Adds %s.", "true if it was not there"),
-    CONTAINS(Target.SET, "contains", "boolean", "", List.of(), true, "h >= 0", "Whether %s is in the set.",
-            "true if it is"),
-    REMOVE_KEY(Target.SET, "remove", "boolean", "", List.of(), false, "{{delete}}", "Removes %s.",
-            "true if it was there");
+    ADD(Target.SET, "add", "boolean", "", List.of(), false, "{{assign}} < 0",
+            "Adds %s (Go's {@code m[key] = struct{}{}}).", "true if it was not there"),
+    CONTAINS(Target.SET, "contains", "boolean", "", List.of(), true, "h >= 0",
+            "Whether %s is in the set (Go's {@code _, ok := m[key]}).", "true if it is"),
+    REMOVE_KEY(Target.SET, "remove", "boolean", "", List.of(), false, "{{delete}}",
+            "Removes %s (Go's {@code delete(m, key)}).", "true if it was there");
 
     enum Target { MAP, SET }
 
