@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.hmap;
 
 /**
- * A snapshot of a map's Go header fields and memory use.
+ * A snapshot of a map's Go header fields (the {@code hmap} struct of Go's runtime) and of its off-heap
+ * memory use, as {@link OffHeapMap#stats()} returns it.
  *
  * @param count        live entries (Go's {@code count})
  * @param flags        Go's flag bits: 1 iterator, 2 oldIterator, 4 hashWriting, 8 sameSizeGrow

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.hmap.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.hmap.bench;
 
 /** The primitive key kinds of the benchmarks: {@code long -> long} and {@code int -> int} maps. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.hmap.codegen;
 
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ final class Api {
             lines.addAll(form.writeThrows().stream().map(t -> "@throws " + t).toList());
             lines.add("@throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged");
         }
+        lines.add("@throws IllegalStateException if this " + (spec.isSet() ? "set" : "map") + " is closed");
         StringBuilder b = new StringBuilder("/**\n");
         for (String l : wrap(lines)) b.append(l.isEmpty() ? " *" : " * " + l).append('\n');
         return b.append(" */").toString();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.hmap.codegen;
 
 import java.util.List;
@@ -9,8 +10,9 @@ import java.util.List;
  * snippets where the kinds differ; a kind's snippet never holds a loop.
  *
  * <p>A cursor holds the current key as two {@code long} registers {@code k0, k1}, loaded from the slot by
- * {@link #register0} and {@link #register1}: the key itself for word keys, a string header's data offset
- * and length for byte strings. Snippets that start from a cursor's key read the registers.
+ * {@link Snippets#register0()} and {@link Snippets#register1()}: the key itself for word keys, a string
+ * header's data offset and length for byte strings. Snippets that start from a cursor's key read the
+ * registers.
  *
  * @param prefix     name prefix: {@code Long} in {@code LongLongMap}
  * @param javaType   the API's key type
