@@ -41,15 +41,17 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                     "probeHash(p, pa, po, pl)",
                     "long id = identityOf(p, po); // a probe in this map's own memory: Go's pointer-identity shortcut",
                     "StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id)",
-                    "if (B == 0) return findInOneBucket(m, p, pa, po, pl);", true),
+                    "if (B == 0) return findInOneBucket(m, p, pa, po, pl);", true, true,
+                    "long data = storeKeyBytes(p, pa, po, pl); // may throw: nothing has changed yet",
+                    "StringHeader.set(m, ko, data, pl);"),
             List.of(new Probe("Words", " * This one for an ASCII key of at most 32 bytes, given as the words ByteKeys.hashWords reads.",
                     "int n, long w0, long w1, long wa, long wb", "n, w0, w1, wa, wb",
                     "ByteKeys.hashWords(n, w0, w1, wa, wb, seed0, seed1)", "",
                     "sameWords(m, ko, n, w0, w1, wa, wb)",
-                    "", true)),
+                    "", true, true,
+                    "long data = storeKeyWords(n, w0, w1, wa, wb); // may throw: nothing has changed yet",
+                    "StringHeader.set(m, ko, data, n);")),
             "find-one-bucket-bytes",
-            "long data = storeKeyBytes(p, pa, po, pl); // may throw: nothing has changed yet",
-            "StringHeader.set(m, ko, data, pl);",
             "releaseKey(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header",
             "hashAt(m, ko)",
             "StringHeader.data(m, ko)", "StringHeader.length(m, ko)",
@@ -84,10 +86,8 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
      *
      * @param base            the hand-written base class (MapCore, or StringMapCore for byte strings)
      * @param probe           the probe of every lookup, insert and delete
-     * @param lookupProbes    further probes that only look up
+     * @param lookupProbes    further probes (for lookups; for writes too if they say so)
      * @param oneBucketPartial the one-bucket lookup for this comparison style (Go has one per fast path)
-     * @param prepareKey      insert, before anything changes: what a new key needs (may allocate)
-     * @param storeKey        insert: writes the key into the slot at {@code ko}
      * @param releaseKey      delete, before the slot is emptied: what the key held (Go clears pointers)
      * @param hashAt          the hash of the key stored at {@code ko}
      * @param register0       the slot's key as a cursor's first register
@@ -110,21 +110,26 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
      * @param imports         what the generated class imports for this kind
      */
     public record Snippets(String base, Probe probe, List<Probe> lookupProbes, String oneBucketPartial,
-                           String prepareKey, String storeKey, String releaseKey, String hashAt,
+                           String releaseKey, String hashAt,
                            String register0, String register1, String hashRegisters, String findRegisters,
                            String keyOfRegisters, String keyText, String currentCheck, String registersDoc,
                            String lookupKey, String assignKey, String deleteKey, List<KeyForm> otherForms,
                            String formsPartial, String cursorPartial, String cursorApiPartial,
                            String batchPartial, String batchApiPartial, List<String> imports) {}
 
+    /** The main probe, then the others. */
+    public List<Probe> probes() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(snippets.probe()), snippets.lookupProbes().stream()).toList();
+    }
+
     /** A word key (4 or 8 bytes, compared with ==) read and written through {@code layout}. */
     private static Snippets word(String layout, String hash, String keyOfRegisters) {
         String java = keyOfRegisters.startsWith("(int)") ? "int" : "long";
         return new Snippets("MapCore",
                 new Probe("", "", java + " key", "key", "Hashing." + hash + "(key, seed0, seed1)", "",
-                        "m.get(" + layout + ", ko) == key", "if (B == 0) return findInOneBucket(m, key);", false),
-                List.of(), "find-one-bucket-word",
-                "", "m.set(" + layout + ", ko, key);", "",
+                        "m.get(" + layout + ", ko) == key", "if (B == 0) return findInOneBucket(m, key);", false, true,
+                        "", "m.set(" + layout + ", ko, key);"),
+                List.of(), "find-one-bucket-word", "",
                 "Hashing." + hash + "(m.get(" + layout + ", ko), seed0, seed1)",
                 "m.get(" + layout + ", ko)", "0",
                 "Hashing." + hash + "(" + keyOfRegisters + ", seed0, seed1)",

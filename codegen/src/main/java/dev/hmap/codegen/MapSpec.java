@@ -83,13 +83,14 @@ public record MapSpec(KeyKind key, ValueKind value) {
         // The key kind's hooks.
         v.put("Base", s.base());
         v.putAll(probeVariables(s.probe()));
-        List<Map<String, Object>> probes = new ArrayList<>();
-        probes.add(probeVariables(s.probe()));
-        for (Probe p : s.lookupProbes()) probes.add(probeVariables(p));
+        List<Map<String, Object>> probes = new ArrayList<>(), writeProbes = new ArrayList<>();
+        for (Probe p : key.probes()) {
+            probes.add(probeVariables(p));
+            if (p.writes()) writeProbes.add(probeVariables(p));
+        }
         v.put("probes", probes);
+        v.put("writeProbes", writeProbes);
         v.put("oneBucketPartial", s.oneBucketPartial());
-        v.put("prepareKey", s.prepareKey());
-        v.put("storeKey", s.storeKey());
         v.put("releaseKey", s.releaseKey());
         v.put("hashAt", s.hashAt());
         v.put("register0", s.register0());
@@ -143,6 +144,8 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("matches", p.matches());
         v.put("oneBucket", p.oneBucket());
         v.put("lookupTouch", p.touchOnLookup() ? "touch(m, b); // a hit reads the key's other lines: fetch them now" : "");
+        v.put("prepareKey", p.prepareKey());
+        v.put("storeKey", p.storeKey());
         return v;
     }
 

@@ -21,6 +21,11 @@ package dev.hmap.codegen;
  *                  this way)
  * @param touchOnLookup whether a lookup touches the bucket's other cache lines (see the Impl's
  *                  {@code touch}): worth it only when a hit reads beyond the first line anyway
+ * @param writes    whether inserts and deletes take this probe too (assign, insert and delete are emitted
+ *                  for it)
+ * @param prepareKey insert, before anything changes: what a new key needs (may allocate)
+ * @param storeKey  insert: writes the key into the slot at {@code ko}
  */
 public record Probe(String suffix, String note, String params, String args, String hash, String setup,
-                    String matches, String oneBucket, boolean touchOnLookup) {}
+                    String matches, String oneBucket, boolean touchOnLookup, boolean writes, String prepareKey,
+                    String storeKey) {}

@@ -84,6 +84,27 @@ public final class ByteKeys {
         return len == 0 || short3(m, off, len) == a;
     }
 
+    /** Writes the {@code len} bytes of {@link #hashWords}' words at {@code off}: the inverse of {@link #equalWords}. */
+    public static void writeWords(MemorySegment m, long off, int len, long w0, long w1, long a, long b) {
+        if (len >= 8) {
+            if (len > 16) {
+                m.set(Layouts.LONG, off, w0);
+                m.set(Layouts.LONG, off + 8, w1);
+                m.set(Layouts.LONG, off + len - 16, a);
+            } else {
+                m.set(Layouts.LONG, off, a);
+            }
+            m.set(Layouts.LONG, off + len - 8, b);
+        } else if (len >= 4) {
+            m.set(Layouts.INT, off, (int) a);
+            m.set(Layouts.INT, off + len - 4, (int) b);
+        } else if (len > 0) {
+            m.set(Layouts.BYTE, off, (byte) (a >>> 16));
+            m.set(Layouts.BYTE, off + (len >>> 1), (byte) (a >>> 8));
+            m.set(Layouts.BYTE, off + len - 1, (byte) a);
+        }
+    }
+
     /** A key of 1 to 3 bytes as the hash reads it: its first, middle and last byte. */
     private static long short3(MemorySegment s, long off, long len) {
         return (s.get(Layouts.BYTE, off) & 0xFFL) << 16 | (s.get(Layouts.BYTE, off + (len >>> 1)) & 0xFFL) << 8

@@ -179,6 +179,15 @@ public abstract class StringMapCore extends MapCore {
         return off;
     }
 
+    /** Writes the key given by ByteKeys.hashWords' words into the key heap; returns their offset (0 if empty). */
+    protected final long storeKeyWords(int n, long w0, long w1, long wa, long wb) {
+        if (n == 0) return 0;
+        long off = memory.allocate(n, MapMemory.KEYS);
+        mem = memory.segment();
+        ByteKeys.writeWords(mem, off, n, w0, w1, wa, wb);
+        return off;
+    }
+
     /** The map's hash of a probe's bytes (the same for a segment and an array holding the same bytes). */
     protected final long probeHash(MemorySegment p, byte[] pa, long po, long pl) {
         return pa != null ? ByteKeys.hash(pa, (int) po, (int) pl, seed0, seed1) : ByteKeys.hash(p, po, pl, seed0, seed1);

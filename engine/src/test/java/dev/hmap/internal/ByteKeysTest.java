@@ -83,6 +83,11 @@ class ByteKeysTest {
                     nat.fill((byte) 0x5A);
                     MemorySegment.copy(key, 0, nat, java.lang.foreign.ValueLayout.JAVA_BYTE, 5, len);
                     assertTrue(ByteKeys.equalWords(nat, 5, len, w[0], w[1], w[2], w[3]), "len " + len);
+                    // writeWords is their inverse: it writes exactly the key's bytes, and nothing around them.
+                    MemorySegment out = arena.allocate(len + 16).fill((byte) 0x33);
+                    ByteKeys.writeWords(out, 8, len, w[0], w[1], w[2], w[3]);
+                    assertArrayEquals(key, out.asSlice(8, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), "len " + len);
+                    for (long o : new long[] {0, 7, 8 + len, 15 + len}) assertEquals(0x33, out.get(java.lang.foreign.ValueLayout.JAVA_BYTE, o));
                     for (int i = 0; i < len; i++) { // every byte counts in the comparison
                         byte[] k2 = key.clone();
                         k2[i] ^= (byte) (1 << r.nextInt(8));
