@@ -37,15 +37,19 @@ public abstract class MapBench extends BenchDefaults {
      * the values, which the caller returns to JMH. The position persists across invocations.
      */
     protected final long getBatch() {
-        Peer m = map;
-        long[] p = probe;
-        int i = pos;
+        long sum = sumBatch(map, probe, pos);
+        pos = (int) ((pos + (long) BATCH) % probe.length);
+        return sum;
+    }
+
+    /** The sum of the values of {@code p[from..]}'s next {@value #BATCH} keys (wrapping around). */
+    static long sumBatch(Peer m, long[] p, int from) {
+        int i = from;
         long sum = 0;
         for (int j = 0; j < BATCH; j++) {
             sum += m.get(p[i]);
             if (++i == p.length) i = 0;
         }
-        pos = i;
         return sum;
     }
 
