@@ -1,9 +1,8 @@
 package dev.hmap;
 
 import dev.hmap.ConformanceSuite.RefMap;
-import dev.hmap.MapImpls.Cur;
 import dev.hmap.MapImpls.Impl;
-import dev.hmap.MapImpls.MapUnderTest;
+import dev.hmap.MapUnderTest.Cur;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

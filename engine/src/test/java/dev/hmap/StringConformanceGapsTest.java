@@ -1,7 +1,6 @@
 package dev.hmap;
 
 import dev.hmap.MapImpls.Impl;
-import dev.hmap.MapImpls.MapUnderTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -225,8 +224,8 @@ class StringConformanceGapsTest {
                     long value = switch (layout[1]) {
                         case 0 -> MapImpls.PRESENT;
                         case 4 -> bucket.getInt(136 + 4 * i);
-                        default -> impl.valueType() == MapImpls.ValueType.DOUBLE
-                                ? MapImpls.ld(bucket.getDouble(136 + 8 * i)) : bucket.getLong(136 + 8 * i);
+                        default -> impl.valueKind() == MapImpls.ValueKind.DOUBLE
+                                ? MapImpls.integral(bucket.getDouble(136 + 8 * i)) : bucket.getLong(136 + 8 * i);
                     };
                     if (len == 0) {
                         emptyKeys++;
@@ -330,7 +329,7 @@ class StringConformanceGapsTest {
                 for (StringLongCursor c = x.cursor(); c.next(); ) action.accept(c.keyBytes(), c.value());
             }
             case StringDoubleMap x -> {
-                for (StringDoubleCursor c = x.cursor(); c.next(); ) action.accept(c.keyBytes(), MapImpls.ld(c.value()));
+                for (StringDoubleCursor c = x.cursor(); c.next(); ) action.accept(c.keyBytes(), MapImpls.integral(c.value()));
             }
             case StringSet x -> {
                 for (StringCursor c = x.cursor(); c.next(); ) action.accept(c.keyBytes(), MapImpls.PRESENT);

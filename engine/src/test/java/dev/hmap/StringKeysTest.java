@@ -296,7 +296,7 @@ class StringKeysTest {
     }
 
     static Stream<Impl> mapAndSet() {
-        return Stream.of(MapImpls.STRING_LONG, MapImpls.STRING_SET);
+        return Stream.of(MapImpls.named("StringLongMap"), MapImpls.named("StringSet"));
     }
 
     /**
@@ -953,7 +953,7 @@ class StringKeysTest {
     void differentialAgainstHashMap(long seed, int poolSize) {
         SplittableRandom r = new SplittableRandom(seed ^ poolSize);
         List<String> pool = keyPool(r, poolSize);
-        Impl impl = MapImpls.STRING_LONG;
+        Impl impl = MapImpls.named("StringLongMap");
         int ops = (LONG ? 5 : 1) * 30_000;
         HashMap<String, Long> ref = new HashMap<>();
         String[] last = new String[1];

@@ -290,7 +290,7 @@ final class StringTargets {
         public OffHeapMap raw() { return m; }
         public Long put(String k, long v) {
             double p = m.put(k, v);
-            return Double.isNaN(p) ? null : MapImpls.ld(p);
+            return Double.isNaN(p) ? null : MapImpls.integral(p);
         }
         public Long get(Key k, Flavour f) {
             double v = by(k, f, m::get, m::get, m::get, m::get);
@@ -298,11 +298,11 @@ final class StringTargets {
             double d = by(k, f, x -> m.getOrDefault(x, DEFAULT), x -> m.getOrDefault(x, DEFAULT),
                     (b, o, l) -> m.getOrDefault(b, o, l, DEFAULT), x -> m.getOrDefault(x, DEFAULT));
             boolean missing = Double.isNaN(v);
-            return agree(k, f, missing ? 0 : MapImpls.ld(v), missing, c, MapImpls.ld(d));
+            return agree(k, f, missing ? 0 : MapImpls.integral(v), missing, c, MapImpls.integral(d));
         }
         public Long remove(Key k, Flavour f) {
             double v = by(k, f, m::remove, m::remove, m::remove, m::remove);
-            return Double.isNaN(v) ? null : MapImpls.ld(v);
+            return Double.isNaN(v) ? null : MapImpls.integral(v);
         }
         public Cur cursor() {
             StringDoubleCursor c = m.cursor();
@@ -312,11 +312,11 @@ final class StringTargets {
                 public MemorySegment keyBytes() { return c.keyBytes(); }
                 public long keyLength() { return c.keyLength(); }
                 public void appendKey(Appendable out) { c.appendKey(out); }
-                public long value() { return MapImpls.ld(c.value()); }
+                public long value() { return MapImpls.integral(c.value()); }
                 public void remove() { c.remove(); }
             };
         }
-        public void forEach(BiConsumer<String, Long> c) { m.forEach((k, v) -> c.accept(k, MapImpls.ld(v))); }
+        public void forEach(BiConsumer<String, Long> c) { m.forEach((k, v) -> c.accept(k, MapImpls.integral(v))); }
         public java.util.Set<String> keyView() { return m.asMap().keySet(); }
     }
 

@@ -1,7 +1,6 @@
 package dev.hmap;
 
 import dev.hmap.MapImpls.Impl;
-import dev.hmap.MapImpls.MapUnderTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
