@@ -30,6 +30,12 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static dev.hmap.ConformanceSuite.builderSeed;
+import static dev.hmap.StringKeys.affixed;
+import static dev.hmap.StringKeys.d;
+import static dev.hmap.StringKeys.randomLength;
+import static dev.hmap.StringKeys.randomString;
+import static dev.hmap.StringKeys.specialStrings;
+import static dev.hmap.StringKeys.wellFormed;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,8 +56,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>Go's one-bucket faststr lookup (B == 0): short keys, equal lengths, long keys sharing their first
  *       and last 4 bytes (one candidate, two candidates: the hashing fallback), the empty string;</li>
  *   <li>bad input: null keys, byte ranges out of bounds, segments of a closed arena (map unchanged);</li>
- *   <li>memory: offHeapBytes comes back after clear(), and stays bounded under a steady-size churn;</li>
- *   <li>a seeded differential run against HashMap&lt;String, Long&gt; over adversarial keys.</li>
+ *   <li>memory: offHeapBytes comes back after clear(), and stays bounded under a steady-size churn.</li>
  * </ul>
  * Seeds: ConformanceSuite's (3 fixed + 1 random per run, printed; {@code -Dhmap.test.seed=N} replays).
  * {@code -Dhmap.test.long=true} makes the churn 10M steps and the random runs longer. Engine bugs found
@@ -63,74 +68,6 @@ class StringKeysTest {
 
     static Stream<Impl> impls() {
         return MapImpls.STRINGS.stream();
-    }
-
-    static String d(CharSequence s) {
-        return StringKeyCodec.describe(s);
-    }
-
-    static boolean wellFormed(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) return false;
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // ------------------------------------------------------------------ adversarial strings
-
-    /** Distinct strings that a lossy encoding would merge, or that sit on length and encoding edges. */
-    static List<String> specialStrings() {
-        LinkedHashSet<String> s = new LinkedHashSet<>(List.of(
-                "", "\0", "\0\0", "a", "a\0", "\0a", "a\0\0", "?", "\uFFFD", "\uD800", "\uDC00", "\uDBFF", "\uDFFF",
-                "\uD800\uDC00", "\uDC00\uD800", "\uD800\uD800", "\uDC00\uDC00", "\uD800\uD800\uDC00",
-                "\uD800\uDC00\uDC00", "\uDBFF\uDFFF", "\uD83D\uDE00", "\uDE00\uD83D", "\uD83D", "\uDE00", "??",
-                "\uFFFD\uFFFD", "\u007F", "\u0080", "\u07FF", "\u0800", "\uFFFF", "\uFEFF", "\u00E9", "e\u0301",
-                "\u00C3\u00A9", "\uD800?", "?\uDC00", "x\uD800y", "x\uDC00y", "x\uD800\uDC00y", "x\uDC00\uD800y",
-                "\u0000\uFFFF", "ab\u0000cd", "ab\u0000ce", "\t\r\n ", "  "));
-        // ASCII and mixed keys of 7..9, 15..17, 31..33 and 63..65 bytes, and long ones sharing both ends
-        for (int n : new int[] {7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65}) {
-            s.add("k".repeat(n));
-            s.add("k".repeat(n - 1) + "\0");
-            s.add("\u00E9".repeat(n / 2) + "x".repeat(n % 2)); // n bytes of 2-byte chars
-            s.add("<<<<" + "m".repeat(Math.max(0, n - 8)) + ">>>>");
-            s.add("<<<<\uD800" + "m".repeat(Math.max(0, n - 11)) + ">>>>"); // n bytes, a lone surrogate inside
-        }
-        for (int i = 0; i < 6; i++) s.add("<<<<" + "-".repeat(20) + i + "-".repeat(20) + ">>>>");
-        return new ArrayList<>(s);
-    }
-
-    /** Random UTF-16: ASCII, controls and NUL, 2- and 3-byte chars, pairs, lone and reversed surrogates. */
-    static String randomString(SplittableRandom r, int len) {
-        StringBuilder sb = new StringBuilder(len);
-        while (sb.length() < len) {
-            switch (r.nextInt(12)) {
-                case 0, 1, 2, 3 -> sb.append((char) r.nextInt(0x20, 0x7F));
-                case 4 -> sb.append((char) r.nextInt(0, 0x20));
-                case 5 -> sb.append((char) r.nextInt(0x80, 0x800));
-                case 6 -> sb.append((char) r.nextInt(0x800, 0xD800));
-                case 7 -> sb.append((char) r.nextInt(0xE000, 0x10000));
-                case 8 -> sb.append((char) r.nextInt(0xD800, 0xDC00)); // lone high (unless a low follows)
-                case 9 -> sb.append((char) r.nextInt(0xDC00, 0xE000)); // lone low
-                case 10 -> sb.appendCodePoint(r.nextInt(0x10000, 0x110000));
-                default -> sb.append((char) r.nextInt(0xDC00, 0xE000)).append((char) r.nextInt(0xD800, 0xDC00));
-            }
-        }
-        sb.setLength(len); // may cut a pair in half: one more lone surrogate
-        return sb.toString();
-    }
-
-    static int randomLength(SplittableRandom r) {
-        int x = r.nextInt(1000);
-        if (x < 600) return r.nextInt(0, 13);
-        if (x < 900) return r.nextInt(13, 41);
-        if (x < 995) return r.nextInt(41, 300);
-        return r.nextInt(700, 3000); // 2 KiB and more once encoded: page-sized key blocks
     }
 
     // ------------------------------------------------------------------ checks
@@ -489,10 +426,6 @@ class StringKeysTest {
     }
 
     // ------------------------------------------------------------------ Go's faststr, B == 0
-
-    static String affixed(int len, String middle) {
-        return "<<<<" + middle + "=".repeat(len - 8 - middle.length()) + ">>>>";
-    }
 
     /** Cases for the one-bucket path: present keys (at most 8) and probes that must miss. */
     static Stream<Arguments> bucketZeroCases() {
@@ -907,150 +840,6 @@ class StringKeysTest {
                     + " (its peak in the first half of the churn) to " + max + " at step " + maxAt);
             ((dev.hmap.internal.MapCore) m).checkInvariants();
         }
-    }
-
-    // ------------------------------------------------------------------ differential
-
-    /** Adversarial key pools: near-duplicates by construction, so hits, misses and collisions all happen. */
-    static List<String> keyPool(SplittableRandom r, int n) {
-        LinkedHashSet<String> pool = new LinkedHashSet<>(specialStrings());
-        while (pool.size() < n) {
-            String base = switch (r.nextInt(6)) {
-                case 0 -> randomString(r, randomLength(r));
-                case 1 -> StringKeyCodec.encode(r.nextLong());
-                case 2 -> affixed(32 + r.nextInt(40), Integer.toString(r.nextInt(1000), 36));
-                case 3 -> "k" + r.nextInt(n);
-                case 4 -> "\0".repeat(r.nextInt(1, 20));
-                default -> randomString(r, r.nextInt(1, 6));
-            };
-            pool.add(base);
-            switch (r.nextInt(5)) { // a relative: one char more, one changed, surrogates swapped
-                case 0 -> pool.add(base + "\0");
-                case 1 -> pool.add(base.isEmpty() ? "\uD800" : base.substring(0, base.length() - 1) + "\uDC00");
-                case 2 -> pool.add(base.replace('\uD800', '?'));
-                default -> { }
-            }
-        }
-        List<String> l = new ArrayList<>(pool);
-        return l.subList(0, n);
-    }
-
-    static Stream<Arguments> differentialRuns() {
-        long[] seeds = ConformanceSuite.seeds();
-        List<Arguments> a = new ArrayList<>();
-        for (long seed : seeds) for (int pool : new int[] {8, 100, 6000}) a.add(Arguments.of(seed, pool));
-        return a.stream();
-    }
-
-    /**
-     * StringLongMap against HashMap&lt;String, Long&gt;: put, putIfAbsent, addTo, merge, get/getOrDefault/
-     * containsKey/remove in every flavour, the asMap() view, cursor walks with setValue/remove, forEach,
-     * and rare clears. Every result is compared; invariants and key-byte disjointness are checked every
-     * 2048 operations and at the end.
-     */
-    @ParameterizedTest(name = "seed={0} pool={1}")
-    @MethodSource("differentialRuns")
-    void differentialAgainstHashMap(long seed, int poolSize) {
-        SplittableRandom r = new SplittableRandom(seed ^ poolSize);
-        List<String> pool = keyPool(r, poolSize);
-        Impl impl = MapImpls.named("StringLongMap");
-        int ops = (LONG ? 5 : 1) * 30_000;
-        HashMap<String, Long> ref = new HashMap<>();
-        String[] last = new String[1];
-        long[] op = {0};
-        Supplier<String> ctx = () -> ConformanceSuite.ctx(impl, seed, "differential pool=" + poolSize) + " op#" + op[0]
-                + " " + last[0];
-        try (Arena arena = Arena.ofConfined(); Target t = StringTargets.create(impl, 0, builderSeed(seed))) {
-            StringLongMap m = (StringLongMap) t.raw();
-            Map<String, Long> view = m.asMap();
-            for (op[0] = 1; op[0] <= ops; op[0]++) {
-                String k = pool.get(r.nextInt(pool.size()));
-                long v = r.nextInt(-1000, 1000);
-                int x = r.nextInt(100);
-                last[0] = "key " + d(k);
-                if (x < 25) {
-                    last[0] += " put";
-                    assertEquals(orMissing(ref.put(k, v)), m.put(k, v), ctx);
-                } else if (x < 30) {
-                    last[0] += " putIfAbsent";
-                    assertEquals(orMissing(ref.putIfAbsent(k, v)), m.putIfAbsent(k, v), ctx);
-                } else if (x < 35) {
-                    last[0] += " addTo";
-                    Long prev = ref.get(k);
-                    ref.put(k, (prev == null ? StringTargets.LONG_MISSING : prev) + v);
-                    assertEquals(orMissing(prev), m.addTo(k, v), ctx);
-                } else if (x < 40) {
-                    last[0] += " merge";
-                    assertEquals(ref.merge(k, v, Long::sum).longValue(), m.merge(k, v, Long::sum), ctx);
-                } else if (x < 60) {
-                    Flavour f = StringTargets.FLAVOURS[r.nextInt(StringTargets.FLAVOURS.length)];
-                    last[0] += " get by " + f;
-                    assertEquals(ref.get(k), t.get(new Key(k, arena), f), ctx);
-                } else if (x < 75) {
-                    Flavour f = StringTargets.FLAVOURS[r.nextInt(StringTargets.FLAVOURS.length)];
-                    last[0] += " remove by " + f;
-                    long removed = StringTargets.by(new Key(k, arena), f, m::remove, m::remove, m::remove, m::remove);
-                    assertEquals(orMissing(ref.remove(k)), removed, ctx);
-                } else if (x < 85) {
-                    last[0] += " view op";
-                    switch (r.nextInt(4)) {
-                        case 0 -> assertEquals(ref.put(k, v), view.put(k, v), ctx);
-                        case 1 -> assertEquals(ref.get(k), view.get(k), ctx);
-                        case 2 -> assertEquals(ref.remove(k), view.remove(k), ctx);
-                        default -> assertEquals(ref.containsKey(k), view.containsKey(k), ctx);
-                    }
-                } else if (x < 86 && r.nextInt(Math.max(1, ref.size() / 64)) == 0) {
-                    last[0] = "cursor walk with setValue/remove";
-                    cursorWalk(m, ref, r, ctx);
-                } else if (x < 87 && r.nextInt(Math.max(1, ref.size() / 64)) == 0) {
-                    last[0] = "forEach";
-                    Map<String, Long> seen = new HashMap<>();
-                    m.forEach((kk, vv) -> assertNull(seen.put(kk, vv), ctx));
-                    assertEquals(ref, seen, ctx);
-                } else if (x < 88 && r.nextInt(200) == 0) {
-                    last[0] = "clear";
-                    m.clear();
-                    ref.clear();
-                } else {
-                    last[0] += " size";
-                    assertEquals(ref.size(), m.size(), ctx);
-                }
-                if (op[0] % 2048 == 0) {
-                    invariants(t, ctx);
-                    assertKeyBytesDisjoint(t, ctx);
-                }
-            }
-            assertHolds(t, ref, arena, ctx);
-            assertKeyBytesDisjoint(t, ctx);
-            assertEquals(ref, new HashMap<>(view), ctx);
-        }
-    }
-
-    private static long orMissing(Long v) {
-        return v == null ? StringTargets.LONG_MISSING : v;
-    }
-
-    private static void cursorWalk(StringLongMap m, Map<String, Long> ref, SplittableRandom r, Supplier<String> ctx) {
-        Set<String> seen = new HashSet<>();
-        for (StringLongCursor c = m.cursor(); c.next(); ) {
-            String k = c.key();
-            assertTrue(seen.add(k), ctx);
-            assertEquals(ref.get(k), Long.valueOf(c.value()), ctx);
-            switch (r.nextInt(4)) {
-                case 0 -> {
-                    c.remove();
-                    ref.remove(k);
-                }
-                case 1 -> {
-                    long v = r.nextInt(1000);
-                    c.setValue(v);
-                    ref.put(k, v);
-                }
-                default -> { }
-            }
-        }
-        assertEquals(ref.keySet(), seen.stream().filter(ref::containsKey).collect(java.util.stream.Collectors.toSet()), ctx);
-        assertEquals(ref.size(), m.size(), ctx);
     }
 
     // ------------------------------------------------------------------ edge cases that once were bugs
