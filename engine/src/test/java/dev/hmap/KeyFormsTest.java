@@ -193,7 +193,7 @@ class KeyFormsTest {
      * the String form would, and every key reads back as the String it was put as. Removes by String.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.hmap.StringKeys#impls")
+    @MethodSource("dev.hmap.ConformanceSuite#strings")
     void everyFormWritesWhatTheStringFormWrites(Impl impl) {
         SplittableRandom r = new SplittableRandom(31);
         List<MapImpls.Op> writes = impl.isSet() ? List.of(MapImpls.Op.PUT)

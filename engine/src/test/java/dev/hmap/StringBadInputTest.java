@@ -131,7 +131,7 @@ class StringBadInputTest {
 
     /** Writes by bytes that are no string's encoding are refused before anything changes; WTF-8 is accepted. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.hmap.StringKeys#impls")
+    @MethodSource("dev.hmap.ConformanceSuite#strings")
     void bytesThatAreNotAStringsEncodingAreRefusedAndChangeNothing(Impl impl) {
         int[][] bad = {{0xC0, 0x80}, {0x80}, {0xE2, 0x82}, {0xE0, 0x80, 0x80}, {0xF4, 0x90, 0x80, 0x80}, {0xF5, 0x80, 0x80, 0x80},
             {0xED, 0xA0, 0x80, 0xED, 0xB0, 0x80}, {'a', 0xFF, 'b'}};

@@ -24,7 +24,7 @@ class StringFormerBugsTest {
      * IllegalStateException instead of reading or changing whatever key lives there now.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.hmap.StringKeys#impls")
+    @MethodSource("dev.hmap.ConformanceSuite#strings")
     void cursorKeyAfterClear(Impl impl) {
         try (MapUnderTest m = StringKeys.open(impl, 0, null)) {
             StringKeys.put(m, "alpha", 1);
@@ -41,7 +41,7 @@ class StringFormerBugsTest {
 
     /** Argument checks must not depend on the map being empty (they did for remove). */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.hmap.StringKeys#impls")
+    @MethodSource("dev.hmap.ConformanceSuite#strings")
     void removeChecksItsArgumentsOnAnEmptyMap(Impl impl) {
         try (MapUnderTest m = StringKeys.open(impl, 0, null)) {
             for (Map.Entry<String, Runnable> e : StringBadInputTest.nullCalls(m).entrySet()) {
@@ -59,7 +59,7 @@ class StringFormerBugsTest {
 
     /** A segment of a closed arena is rejected whatever the map holds (not only when its bytes get read). */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.hmap.StringKeys#impls")
+    @MethodSource("dev.hmap.ConformanceSuite#strings")
     void closedSegmentsAreAlwaysRejected(Impl impl) {
         MemorySegment closed;
         try (Arena a = Arena.ofConfined()) {

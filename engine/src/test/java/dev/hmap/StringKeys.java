@@ -36,10 +36,6 @@ final class StringKeys {
     static final long MISSING = Integer.MIN_VALUE;
     private static final long DEFAULT = 0x0DEF;
 
-    static Stream<Impl> impls() {
-        return MapImpls.STRINGS.stream();
-    }
-
     /** One String map and the String set, for tests where the value type makes no difference. */
     static Stream<Impl> mapAndSet() {
         return Stream.of(MapImpls.named("StringLongMap"), MapImpls.named("StringSet"));

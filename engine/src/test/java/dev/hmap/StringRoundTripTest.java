@@ -73,7 +73,7 @@ class StringRoundTripTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.hmap.StringKeys#impls")
+    @MethodSource("dev.hmap.ConformanceSuite#strings")
     void specialStringsRoundTripAndStayDistinct(Impl impl) {
         List<String> strings = StringKeys.specialStrings();
         String ctx = impl + " special strings";
