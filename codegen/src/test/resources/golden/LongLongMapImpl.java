@@ -204,7 +204,9 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
         return ~(insertB | insertI);
     }
 
-    /** Go's mapdelete_fast64. Only between beginWrite() and endWrite(). */
+    /**
+     * Go's mapdelete_fast64. Only between beginWrite() and endWrite().
+     */
     private boolean delete(long key) {
         long hash = Hashing.hash64(key, seed0, seed1);
         long bucket = hash & ((1L << B) - 1);

@@ -199,7 +199,9 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
         return ~(insertB | insertI);
     }
 
-    /** Go's mapdelete_fast64. Only between beginWrite() and endWrite(). */
+    /**
+     * Go's mapdelete_fast64. Only between beginWrite() and endWrite().
+     */
     private boolean delete(long key) {
         long hash = Hashing.hash64(key, seed0, seed1);
         long bucket = hash & ((1L << B) - 1);

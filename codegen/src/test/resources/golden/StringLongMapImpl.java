@@ -271,7 +271,9 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         return ~(insertB | insertI);
     }
 
-    /** Go's mapdelete_faststr. Only between beginWrite() and endWrite(). */
+    /**
+     * Go's mapdelete_faststr. Only between beginWrite() and endWrite().
+     */
     private boolean delete(MemorySegment p, byte[] pa, long po, long pl) {
         long hash = probeHash(p, pa, po, pl);
         long bucket = hash & ((1L << B) - 1);
@@ -287,6 +289,104 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 int i = Tophash.slot(match);
                 long ko = keyOff(b, i);
                 if (!(StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id))) continue;
+                long vo = valueOff(b, i);
+                removed = m.get(Layouts.LONG, vo);
+                m.set(Layouts.LONG, vo, 0L); // Go clears the value
+                releaseKey(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
+                markDeleted(m, bOrig, b, i);
+                storeCount(m, count - 1);
+                if (count == 0) reseed();
+                return true;
+            }
+            if (Tophash.hasEmptyRest(word)) break;
+        }
+        return false;
+    }
+    /**
+     * Go's mapassign_faststr without the value store: the handle of the key's slot, or ~handle when the
+     * key was inserted. Only between beginWrite() and endWrite().
+     * This one for an ASCII key of at most 32 bytes, given as the words ByteKeys.hashWords reads.
+     */
+    private long assignWords(int n, long w0, long w1, long wa, long wb) {
+        long hash = ByteKeys.hashWords(n, w0, w1, wa, wb, seed0, seed1);
+        if (buckets == 0) allocateFirstBucket();
+        int top = Tophash.of(hash);
+        long pattern = Tophash.broadcast(top);
+        for (;;) {
+            long bucket = hash & ((1L << B) - 1);
+            if (oldbuckets != 0) growWork(bucket);
+            MemorySegment m = mem;
+            long b = buckets + bucket * BUCKET_SIZE;
+            touch(m, b);
+            long insertB = 0;
+            int insertI = 0;
+            for (;;) {
+                long word = m.get(Layouts.LONG, b);
+                for (long match = Tophash.match(word, pattern); match != 0; match &= match - 1) {
+                    int i = Tophash.slot(match);
+                    long ko = keyOff(b, i);
+                    if (sameWords(m, ko, n, w0, w1, wa, wb)) return b | i;
+                }
+                if (insertB == 0) {
+                    long empty = Tophash.matchEmpty(word);
+                    if (empty != 0) {
+                        insertB = b;
+                        insertI = Tophash.slot(empty);
+                    }
+                }
+                if (Tophash.hasEmptyRest(word)) break;
+                long ovf = overflow(m, b);
+                if (ovf == 0) break;
+                b = ovf;
+            }
+            long h = insertWords(n, w0, w1, wa, wb, top, b, insertB, insertI);
+            if (h != RETRY) return h;
+        }
+    }
+
+    /**
+     * The key is new: grow if the map is too full or has too many overflow buckets (then RETRY), else
+     * write it into the free slot found, or into a new overflow bucket after {@code last}. Returns ~handle.
+     */
+    private long insertWords(int n, long w0, long w1, long wa, long wb, int top, long last, long insertB, int insertI) {
+        if (oldbuckets == 0 && (overLoadFactor(count + 1, B) || tooManyOverflowBuckets(noverflow, B))) {
+            hashGrow();
+            return RETRY;
+        }
+        // What can fail comes first, before anything changes: a bucket for a full chain, the key's own memory.
+        if (insertB == 0) reserveOverflow(1);
+        long data = storeKeyWords(n, w0, w1, wa, wb); // may throw: nothing has changed yet
+        if (insertB == 0) {
+            insertB = newoverflow(last); // cannot fail now
+            insertI = 0;
+        }
+        MemorySegment m = mem;
+        long ko = keyOff(insertB, insertI);
+        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
+        StringHeader.set(m, ko, data, n);
+        storeCount(m, count + 1);
+        if (count >= prepareAt) prepareNextArray(); // the next array, early, so its pages are faulted in
+        return ~(insertB | insertI);
+    }
+
+    /**
+     * Go's mapdelete_faststr. Only between beginWrite() and endWrite().
+     * This one for an ASCII key of at most 32 bytes, given as the words ByteKeys.hashWords reads.
+     */
+    private boolean deleteWords(int n, long w0, long w1, long wa, long wb) {
+        long hash = ByteKeys.hashWords(n, w0, w1, wa, wb, seed0, seed1);
+        long bucket = hash & ((1L << B) - 1);
+        if (oldbuckets != 0) growWork(bucket);
+        MemorySegment m = mem;
+        long bOrig = buckets + bucket * BUCKET_SIZE;
+        touch(m, bOrig);
+        long pattern = Tophash.broadcast(Tophash.of(hash));
+        for (long b = bOrig; b != 0; b = overflow(m, b)) {
+            long word = m.get(Layouts.LONG, b);
+            for (long match = Tophash.match(word, pattern); match != 0; match &= match - 1) {
+                int i = Tophash.slot(match);
+                long ko = keyOff(b, i);
+                if (!(sameWords(m, ko, n, w0, w1, wa, wb))) continue;
                 long vo = valueOff(b, i);
                 removed = m.get(Layouts.LONG, vo);
                 m.set(Layouts.LONG, vo, 0L); // Go clears the value
@@ -369,14 +469,15 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     // need a step first.
 
     /**
-     * An ASCII String of at most 32 chars is packed into the words that hash and compare it; any other
-     * CharSequence is encoded into this thread's scratch. Strings only: a StringBuilder's charAt costs more
-     * than its encoding into the scratch (JMH, 1K keys: 115 -> 133 ns per hit by StringBuilder, 93 -> 76 by
-     * String).
+     * An ASCII String of at most 32 chars is packed into the words that hash and compare it (no scratch
+     * buffer, no ThreadLocal); any other CharSequence is encoded into this thread's scratch. Strings only: a
+     * StringBuilder's charAt costs more than its encoding into the scratch (JMH, 1K keys: 115 -> 133 ns per
+     * hit by StringBuilder, 93 -> 76 by String).
      */
     private long findChars(MemorySegment m, CharSequence key) {
         int n = requireKey(key).length();
-        if (n <= 32 && B != 0 && key instanceof String) {
+        if (n <= 32 && B != 0 && key instanceof String) { // the one-bucket lookup compares bytes
+            // The chars as the words ByteKeys.hashWords reads; a word with its top bit set marks a non-ASCII char.
             long w0 = 0, w1 = 0, wa, wb;
             if (n >= 8) {
                 if (n > 16) {
@@ -407,10 +508,33 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         return find(m, null, sc.array(), 0, n);
     }
 
+    /** As findChars: an ASCII String of at most 32 chars by its words, others through the scratch. */
     private boolean deleteChars(CharSequence key) {
+        int n = requireKey(key).length();
+        if (n <= 32 && key instanceof String) {
+            // The chars as the words ByteKeys.hashWords reads; a word with its top bit set marks a non-ASCII char.
+            long w0 = 0, w1 = 0, wa, wb;
+            if (n >= 8) {
+                if (n > 16) {
+                    w0 = ascii(key, 0, 8);
+                    w1 = ascii(key, 8, 8);
+                    wa = ascii(key, n - 16, 8);
+                } else {
+                    wa = ascii(key, 0, 8);
+                }
+                wb = ascii(key, n - 8, 8);
+            } else if (n >= 4) {
+                wa = ascii(key, 0, 4);
+                wb = ascii(key, n - 4, 4);
+            } else {
+                wa = n == 0 ? 0 : ascii3(key, n);
+                wb = 0;
+            }
+            if ((w0 | w1 | wa | wb) >= 0) return deleteWords(n, w0, w1, wa, wb);
+        }
         Scratch sc = scratch();
-        long n = sc.encode(requireKey(key));
-        return delete(null, sc.array(), 0, n);
+        long len = sc.encode(key);
+        return delete(null, sc.array(), 0, len);
     }
 
     private boolean deleteStore(BytesStore<?, ?> key, long offset, long length) {
@@ -423,10 +547,33 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     // anything changes. A segment in this map's own memory (a cursor's key view) is copied out first: the
     // insert may move that memory.
 
+    /** As findChars: an ASCII String of at most 32 chars by its words, others through the scratch. */
     private long assignChars(CharSequence key) {
+        int n = requireKey(key).length();
+        if (n <= 32 && key instanceof String) {
+            // The chars as the words ByteKeys.hashWords reads; a word with its top bit set marks a non-ASCII char.
+            long w0 = 0, w1 = 0, wa, wb;
+            if (n >= 8) {
+                if (n > 16) {
+                    w0 = ascii(key, 0, 8);
+                    w1 = ascii(key, 8, 8);
+                    wa = ascii(key, n - 16, 8);
+                } else {
+                    wa = ascii(key, 0, 8);
+                }
+                wb = ascii(key, n - 8, 8);
+            } else if (n >= 4) {
+                wa = ascii(key, 0, 4);
+                wb = ascii(key, n - 4, 4);
+            } else {
+                wa = n == 0 ? 0 : ascii3(key, n);
+                wb = 0;
+            }
+            if ((w0 | w1 | wa | wb) >= 0) return assignWords(n, w0, w1, wa, wb);
+        }
         Scratch sc = scratch();
-        long n = sc.encode(requireKey(key));
-        return assign(null, sc.array(), 0, n);
+        long len = sc.encode(key);
+        return assign(null, sc.array(), 0, len);
     }
 
     private long assignSegment(MemorySegment key) {

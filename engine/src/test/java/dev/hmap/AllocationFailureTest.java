@@ -2,13 +2,13 @@
 package dev.hmap;
 
 import dev.hmap.internal.FaultInjection;
-import dev.hmap.internal.MapCore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Every allocation a workload makes (first bucket, growth arrays, overflow buckets and slabs, String key
  * bytes) is made to fail once, in turn: the failing call throws OffHeapOutOfMemoryError, the map keeps
  * exactly its previous contents and invariants, the same call succeeds when retried, and an evacuation
- * the failure interrupted still completes. All twelve types (through MapImpls), plus String keys over
+ * the failure interrupted still completes. Every type (through MapUnderTest), plus String keys over
  * 2 KiB and colliding long keys; each prints how many allocation points it failed.
  */
 class AllocationFailureTest {
@@ -28,65 +28,18 @@ class AllocationFailureTest {
         FaultInjection.install(null);
     }
 
-    /** A map under test with long keys and values; for String maps the key is its decimal text. */
-    interface M extends AutoCloseable {
-        long put(long k, long v);
+    /** String keys of several lengths, some over 2 KiB (page-sized key blocks). */
+    static final StringKeyCodec.Codec PADDED = StringKeyCodec.of(
+            k -> "#".repeat((int) (k % 7 == 0 ? 2100 : k % 5 * 9)) + ":" + k, s -> Long.parseLong(s.substring(s.indexOf(':') + 1)));
 
-        long remove(long k);
-
-        void clear();
-
-        long size();
-
-        Map<Long, Long> contents();
-
-        MapCore core();
-
-        /** The key the reference map uses for workload key k (adapters may fold keys). */
-        default long canonical(long k) {
-            return k;
-        }
-
-        /** The value the map stores for workload value v (int/double values fold, sets store PRESENT). */
-        default long value(long v) {
-            return v;
-        }
-
-        @Override
-        void close();
-    }
-
-    static M stringLong() {
-        StringLongMap m = StringLongMap.builder().seed(1).build();
-        return new M() {
-            public long put(long k, long v) { return m.put(key(k), v); }
-            public long remove(long k) { return m.remove(key(k)); }
-            public void clear() { m.clear(); }
-            public long size() { return m.size(); }
-            public Map<Long, Long> contents() {
-                Map<Long, Long> out = new HashMap<>();
-                m.forEach((k, v) -> out.put(Long.parseLong(k.substring(k.indexOf(':') + 1)), v));
-                return out;
-            }
-            public MapCore core() { return (MapCore) (Object) m; }
-            public void close() { m.close(); }
-        };
-    }
-
-    /** Keys of several lengths, some over 2 KiB (page-sized key blocks). */
-    static String key(long k) {
-        int pad = (int) (k % 7 == 0 ? 2100 : k % 5 * 9);
-        return "#".repeat(pad) + ":" + k;
-    }
-
-    /**
-     * The workload, in thirds: grow from empty, churn (removes and inserts over a narrower key range),
-     * then clear and grow again. Returns the number of failed calls.
-     */
     /** Failed calls that hit a map in the middle of an evacuation (see failEachAllocationInTurn). */
     static long failuresDuringGrowth;
 
-    static long workload(M m, Map<Long, Long> ref, boolean checkEach, int steps) {
+    /**
+     * The workload, in thirds: grow from empty, churn (removes and inserts over a narrower key range),
+     * then clear and grow again; keyOf maps the workload's keys to the map's. Returns the number of failed calls.
+     */
+    static long workload(MapUnderTest m, LongUnaryOperator keyOf, Map<Long, Long> ref, boolean checkEach, int steps) {
         SplittableRandom r = new SplittableRandom(SEED);
         long failures = 0;
         int third = steps / 3;
@@ -98,12 +51,12 @@ class AllocationFailureTest {
                         m.clear();
                         ref.clear();
                     } else if (phase == 0 || phase == 2 || r.nextBoolean()) {
-                        long k = m.canonical(r.nextLong(phase == 1 ? 2 * third : 1_000_000)), v = m.value(r.nextLong());
+                        long k = keyOf.applyAsLong(r.nextLong(phase == 1 ? 2 * third : 1_000_000)), v = m.impl().value(r.nextLong());
                         long prev = m.put(k, v);
                         Long want = ref.put(k, v);
                         assertEquals(want == null ? 0 : want, prev, "put " + k);
                     } else {
-                        long k = m.canonical(r.nextLong(2 * third));
+                        long k = keyOf.applyAsLong(r.nextLong(2 * third));
                         long prev = m.remove(k);
                         Long want = ref.remove(k);
                         assertEquals(want == null ? 0 : want, prev, "remove " + k);
@@ -116,7 +69,7 @@ class AllocationFailureTest {
                     if (checkEach) {
                         m.core().checkInvariants();
                         assertEquals(ref.size(), m.size(), "size after a failed call at step " + step);
-                        assertEquals(ref, m.contents(), "contents after a failed call at step " + step);
+                        assertEquals(ref, contents(m), "contents after a failed call at step " + step);
                     }
                 }
             }
@@ -124,13 +77,19 @@ class AllocationFailureTest {
         return failures;
     }
 
+    static Map<Long, Long> contents(MapUnderTest m) {
+        Map<Long, Long> out = new HashMap<>();
+        m.forEach(out::put);
+        return out;
+    }
+
     /** Returns the number of allocation points failed. */
-    static long failEachAllocationInTurn(Supplier<M> make, int steps) {
+    static long failEachAllocationInTurn(Supplier<MapUnderTest> make, LongUnaryOperator keyOf, int steps) {
         // Dry run: count the allocations the workload makes.
         long[] count = {0};
         FaultInjection.install(bytes -> count[0]++);
-        try (M m = make.get()) {
-            workload(m, new HashMap<>(), false, steps);
+        try (MapUnderTest m = make.get()) {
+            workload(m, keyOf, new HashMap<>(), false, steps);
         }
         long total = count[0];
         assertTrue(total > 5, "the workload allocates: " + total);
@@ -138,18 +97,18 @@ class AllocationFailureTest {
         for (long k = 1; k <= total; k++) {
             long target = k;
             long[] seen = {0};
-            try (M m = make.get()) {
+            try (MapUnderTest m = make.get()) {
                 Map<Long, Long> ref = new HashMap<>();
                 FaultInjection.install(bytes -> {
                     if (++seen[0] == target) {
                         throw new OffHeapOutOfMemoryError("injected failure of allocation " + target, bytes);
                     }
                 });
-                failed += workload(m, ref, true, steps);
+                failed += workload(m, keyOf, ref, true, steps);
                 FaultInjection.install(null);
                 m.core().checkInvariants();
-                assertEquals(ref, m.contents(), "final contents, allocation " + k + " failed");
-                finishEvacuation(m, ref);
+                assertEquals(ref, contents(m), "final contents, allocation " + k + " failed");
+                finishEvacuation(m, keyOf, ref);
             }
         }
         assertEquals(total, failed, "every allocation point was failed once");
@@ -157,49 +116,29 @@ class AllocationFailureTest {
     }
 
     /** An evacuation that an injected failure interrupted still completes: rewrites drive it to the end. */
-    static void finishEvacuation(M m, Map<Long, Long> ref) {
+    static void finishEvacuation(MapUnderTest m, LongUnaryOperator keyOf, Map<Long, Long> ref) {
         for (int i = 0; m.core().stats().growing(); i++) {
             assertTrue(i < 1_000_000, "the evacuation never completes");
-            long k = ref.isEmpty() ? m.canonical(i) : ref.keySet().iterator().next();
-            long v = m.value(i);
+            long k = ref.isEmpty() ? keyOf.applyAsLong(i) : ref.keySet().iterator().next();
+            long v = m.impl().value(i);
             m.put(k, v);
             ref.put(k, v);
         }
         m.core().checkInvariants();
-        assertEquals(ref, m.contents(), "contents after the evacuation completed");
-    }
-
-    /** Any generated map or set through the conformance adapter (String keys by StringKeyCodec). */
-    static M adapt(MapImpls.MapUnderTest u) {
-        MapImpls.Impl impl = u.impl();
-        return new M() {
-            public long canonical(long k) { return impl.key(k); }
-            public long value(long v) { return impl.value(v); }
-            public long put(long k, long v) { return u.put(k, v); }
-            public long remove(long k) { return u.remove(k); }
-            public void clear() { u.clear(); }
-            public long size() { return u.size(); }
-            public Map<Long, Long> contents() {
-                Map<Long, Long> out = new HashMap<>();
-                u.forEach(out::put);
-                return out;
-            }
-            public MapCore core() { return u.core(); }
-            public void close() { u.close(); }
-        };
+        assertEquals(ref, contents(m), "contents after the evacuation completed");
     }
 
     static final java.util.concurrent.atomic.AtomicLong POINTS = new java.util.concurrent.atomic.AtomicLong();
 
     /**
-     * All twelve types: every allocation point of a grow/churn/clear workload fails once in turn. Fewer
+     * Every type: every allocation point of a grow/churn/clear workload fails once in turn. Fewer
      * steps for String keys, since every key is an allocation too.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.MethodSource("dev.hmap.ConformanceSuite#all")
     void everyTypeSurvivesEveryAllocationFailure(MapImpls.Impl impl) {
         failuresDuringGrowth = 0;
-        long points = failEachAllocationInTurn(() -> adapt(impl.build(0, 0, 1)), impl.stringKeys() ? 450 : 9000);
+        long points = failEachAllocationInTurn(() -> impl.build(0, 0, 1), impl::key, impl.stringKeys() ? 450 : 9000);
         long total = POINTS.addAndGet(points);
         System.out.printf("[alloc-failure] %s: %d allocation points failed (%d during an evacuation); "
                 + "running total %d%n", impl, points, failuresDuringGrowth, total);
@@ -210,38 +149,24 @@ class AllocationFailureTest {
      * Keys that all land in old bucket 0 for hash0 = 1 up to B = 12: long overflow chains, so evacuating
      * that bucket needs fresh overflow buckets, which it reserves before moving anything.
      */
-    static M collidingLongLong() {
-        LongLongMap m = LongLongMap.builder().seed(1).build();
+    static long[] collidingKeys() {
         long s0 = dev.hmap.internal.Hashing.seed0(1), s1 = dev.hmap.internal.Hashing.seed1(1);
         long[] keys = new long[400];
         for (long k = 0, n = 0; n < keys.length; k++) {
             if ((dev.hmap.internal.Hashing.hash64(k, s0, s1) & 0xFFF) == 0) keys[(int) n++] = k;
         }
-        return new M() {
-            public long canonical(long k) { return k % keys.length; }
-            public long put(long k, long v) { return m.put(keys[(int) k], v); }
-            public long remove(long k) { return m.remove(keys[(int) k]); }
-            public void clear() { m.clear(); }
-            public long size() { return m.size(); }
-            public Map<Long, Long> contents() {
-                Map<Long, Long> out = new HashMap<>();
-                java.util.List<Long> list = java.util.Arrays.stream(keys).boxed().toList();
-                m.forEach((k, v) -> out.put((long) list.indexOf(k), v));
-                return out;
-            }
-            public MapCore core() { return (MapCore) (Object) m; }
-            public void close() { m.close(); }
-        };
+        return keys;
     }
 
     @Test
     void collidingKeysSurviveEveryAllocationFailure() {
-        failEachAllocationInTurn(AllocationFailureTest::collidingLongLong, 1200);
+        long[] keys = collidingKeys();
+        failEachAllocationInTurn(() -> MapImpls.named("LongLongMap").build(0, 0, 1), k -> keys[(int) (k % keys.length)], 1200);
     }
 
     @Test
     void stringLongMapSurvivesEveryAllocationFailure() {
         // Every key is an allocation too, so fewer steps keep the run short (~250 allocation points).
-        failEachAllocationInTurn(AllocationFailureTest::stringLong, 450);
+        failEachAllocationInTurn(() -> MapImpls.named("StringLongMap").withCodec(PADDED).build(0, 0, 1), k -> k, 450);
     }
 }

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.hmap;
 
-import dev.hmap.MapImpls.Cur;
+import dev.hmap.KeyForm.Key;
 import dev.hmap.MapImpls.Impl;
-import dev.hmap.MapImpls.MapUnderTest;
+import dev.hmap.MapUnderTest.Cur;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,17 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * close(): idempotent, frees the memory, and afterwards every method of the map, of cursors obtained
- * before, and of views (and their iterators) obtained before throws IllegalStateException. One table of
- * calls, run over every implementation and in several states (empty, filled, mid-growth, with an open
- * cursor).
+ * close(): idempotent, frees the memory, and afterwards every method of the map (String keys: in every key
+ * form), of cursors obtained before (String keys: their keyBytes/keyLength/appendKey too), and of views
+ * (and their iterators) obtained before throws IllegalStateException, and a keyBytes() view taken before
+ * can no longer be read. One table of calls, run over every implementation and in several states (empty,
+ * filled, mid-growth, with an open cursor).
  */
 class CloseSemanticsTest {
 
     /** What was obtained from the map before it was closed. */
     record Before(MapUnderTest m, Cur fresh, Cur started, Cur exhausted, Map<Object, Object> map, Set<Object> set,
                   Iterator<?> iterator, Iterator<?> startedIterator, Set<Object> keySet, Collection<Object> values,
-                  long sizeBefore) {
+                  long sizeBefore, MemorySegment keyView) {
     }
 
     enum State { EMPTY, NEVER_INSERTED_PRESIZED, FILLED, MID_GROWTH }
@@ -54,14 +57,15 @@ class CloseSemanticsTest {
         Cur exhausted = m.cursor();
         while (exhausted.next()) { }
         Cur started = m.cursor();
-        started.next();
+        boolean onAKey = started.next();
         Map<Object, Object> map = impl.isSet() ? null : m.asMap();
         Set<Object> set = impl.isSet() ? m.asSet() : null;
         Iterator<?> it = impl.isSet() ? set.iterator() : map.entrySet().iterator();
         Iterator<?> it2 = impl.isSet() ? set.iterator() : map.keySet().iterator();
         if (m.size() > 0) it2.next();
         return new Before(m, m.cursor(), started, exhausted, map, set, it, it2,
-                impl.isSet() ? null : map.keySet(), impl.isSet() ? null : map.values(), m.size());
+                impl.isSet() ? null : map.keySet(), impl.isSet() ? null : map.values(), m.size(),
+                impl.stringKeys() && onAKey ? started.keyBytes() : null);
     }
 
     /** The table: every call that must throw IllegalStateException after close(). */
@@ -83,6 +87,13 @@ class CloseSemanticsTest {
         t.put("forEach", () -> m.forEach((k, v) -> { }));
         t.put("cursor()", m::cursor);
         t.put("checkInvariants", () -> m.core().checkInvariants());
+        for (KeyForm f : impl.forms()) {
+            Key k = new Key(StringKeyCodec.encode(1));
+            t.put("get by " + f, () -> m.get(k, f));
+            t.put("containsKey by " + f, () -> m.containsKey(k, f));
+            t.put("put by " + f, () -> m.put(k, f, impl.value(1)));
+            t.put("remove by " + f, () -> m.remove(k, f));
+        }
         if (!impl.isSet()) {
             t.put("addTo", () -> m.addTo(1, 1));
             t.put("merge", () -> m.merge(1, 1, Long::sum));
@@ -98,7 +109,13 @@ class CloseSemanticsTest {
             t.put(p + "value", cur::value);
             t.put(p + "remove", cur::remove);
             if (!impl.isSet()) t.put(p + "setValue", () -> cur.setValue(impl.value(3)));
+            if (impl.stringKeys()) {
+                t.put(p + "keyBytes", cur::keyBytes);
+                t.put(p + "keyLength", cur::keyLength);
+                t.put(p + "appendKey", () -> cur.appendKey(new StringBuilder()));
+            }
         }
+        if (b.keyView() != null) t.put("reading a keyBytes() view", () -> b.keyView().get(ValueLayout.JAVA_BYTE, 0));
         t.put("iterator.hasNext", b.iterator()::hasNext);
         t.put("iterator.next", b.iterator()::next);
         // An iterator that has returned an element (no look-ahead pending). One whose hasNext() was called
@@ -219,7 +236,9 @@ class CloseSemanticsTest {
         List<OffHeapMap> closed = new ArrayList<>();
         try (IntIntMap a = IntIntMap.create(); IntLongMap b = IntLongMap.create(); IntDoubleMap c = IntDoubleMap.create();
              LongIntMap d = LongIntMap.create(); LongLongMap e = LongLongMap.create(); LongDoubleMap f = LongDoubleMap.create();
-             IntSet g = IntSet.create(); LongSet h = LongSet.create()) {
+             IntSet g = IntSet.create(); LongSet h = LongSet.create(); StringIntMap i = StringIntMap.create();
+             StringLongMap j = StringLongMap.create(16); StringDoubleMap k = StringDoubleMap.builder().missingValue(-1).build();
+             StringSet l = StringSet.create()) {
             a.put(1, 2);
             b.put(1, 2L);
             c.put(1, 2.5);
@@ -228,7 +247,11 @@ class CloseSemanticsTest {
             f.put(1L, 2.5);
             g.add(1);
             h.add(1L);
-            closed.addAll(List.of(a, b, c, d, e, f, g, h));
+            i.put("\uD800", 1);
+            j.put("", 2L);
+            k.put("\0", 2.5);
+            l.add("\uDC00\uD800");
+            closed.addAll(List.of(a, b, c, d, e, f, g, h, i, j, k, l));
             for (OffHeapMap m : closed) assertEquals(1, m.size());
         }
         for (OffHeapMap m : closed) {

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.hmap;
 
-import dev.hmap.MapImpls.Cur;
 import dev.hmap.MapImpls.Impl;
-import dev.hmap.MapImpls.MapUnderTest;
-import org.junit.jupiter.api.TestInfo;
+import dev.hmap.MapUnderTest.Cur;
 import org.junit.jupiter.params.provider.Arguments;
 
 import java.util.ArrayList;
@@ -78,40 +76,22 @@ final class ConformanceSuite {
         return MapImpls.STRINGS.stream();
     }
 
-    static Stream<Arguments> allWithSeeds(TestInfo test) {
-        return withSeeds(applicable(MapImpls.ALL, test));
+    static Stream<Arguments> allWithSeeds() {
+        return withSeeds(MapImpls.ALL);
     }
 
-    static Stream<Arguments> mapsWithSeeds(TestInfo test) {
-        return withSeeds(applicable(MapImpls.MAPS, test));
+    static Stream<Arguments> mapsWithSeeds() {
+        return withSeeds(MapImpls.MAPS);
     }
 
-    static Stream<Arguments> setsWithSeeds(TestInfo test) {
-        return withSeeds(applicable(MapImpls.SETS, test));
+    static Stream<Arguments> setsWithSeeds() {
+        return withSeeds(MapImpls.SETS);
     }
 
     /** The String types with all the suite's seeds (for the String tests themselves). */
     static Stream<Arguments> stringsWithSeeds() {
         long[] seeds = seeds();
         return MapImpls.STRINGS.stream().flatMap(i -> Arrays.stream(seeds).mapToObj(s -> Arguments.of(i, s)));
-    }
-
-    /**
-     * Conformance tests written for numeric keys only: they cast keys to Number (ViewContractTest) or
-     * expect a 4- or 8-byte key slot (ApiExtrasTest). The String maps and sets skip them here;
-     * StringConformanceGapsTest checks the same contracts with String keys.
-     */
-    static final Set<String> NUMERIC_KEYS_ONLY = Set.of(
-            "ViewContractTest.entrySetIteratorRemoveAndSetValueWriteThrough",
-            "ViewContractTest.equalsAndHashCode",
-            "ViewContractTest.setBehavesLikeHashSet",
-            "ApiExtrasTest.headerAndBucketBytesAgreeWithStats");
-
-    private static List<Impl> applicable(List<Impl> impls, TestInfo test) {
-        String name = test.getTestClass().map(Class::getSimpleName).orElse("?") + "."
-                + test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?");
-        if (!NUMERIC_KEYS_ONLY.contains(name)) return impls;
-        return impls.stream().filter(i -> !i.stringKeys()).toList();
     }
 
     private static Stream<Arguments> withSeeds(List<Impl> impls) {

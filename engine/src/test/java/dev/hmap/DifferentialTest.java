@@ -2,18 +2,22 @@
 package dev.hmap;
 
 import dev.hmap.ConformanceSuite.RefMap;
-import dev.hmap.MapImpls.Cur;
 import dev.hmap.MapImpls.Impl;
-import dev.hmap.MapImpls.MapUnderTest;
+import dev.hmap.MapUnderTest.Cur;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.LongBinaryOperator;
+import java.util.stream.LongStream;
 
 import static dev.hmap.ConformanceSuite.builderSeed;
 import static dev.hmap.ConformanceSuite.goB;
@@ -25,23 +29,28 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Seeded random command streams run against every map and set with java.util.HashMap as the reference:
- * put/putIfAbsent/get/getOrDefault/containsKey/remove/addTo/merge/clear/size/cursor/forEach, checking every
- * result, the header's count and B, and MapCore.checkInvariants every {@value #CHECK_EVERY} operations and
- * at the end. Scenarios cover growth from empty and from hints, same-size growth from delete churn, clear
- * during and after growth, narrow and wide key ranges, and B == 0 maps. Failure messages name the
+ * put/putIfAbsent/get/getOrDefault/containsKey/remove/addTo/merge/clear/size/cursor/forEach and the
+ * asMap()/asSet() views, checking every result, the header's count and B, and MapCore.checkInvariants
+ * (String keys: and that no two keys share bytes) every {@value #CHECK_EVERY} operations and at the end.
+ * Scenarios cover growth from empty and from hints, same-size growth from delete churn, clear during and
+ * after growth, narrow and wide key ranges, B == 0 maps, and adversarial pools of near-duplicate keys.
+ * String keys pass through every key form in turn (see MapImpls). Failure messages name the
  * implementation, the seed, the operation number and the last operations.
  */
 class DifferentialTest {
     static final int CHECK_EVERY = 2048;
 
-    enum Op { PUT, PUT_IF_ABSENT, GET, GET_OR_DEFAULT, CONTAINS, REMOVE, ADD_TO, MERGE, SIZE }
+    enum Op { PUT, PUT_IF_ABSENT, GET, GET_OR_DEFAULT, CONTAINS, REMOVE, ADD_TO, MERGE, SIZE, VIEW }
 
     /** Weights per Op, in enum order. */
-    static final int[] INSERT_HEAVY = {40, 10, 10, 5, 5, 12, 8, 8, 2};
-    static final int[] BALANCED = {20, 8, 15, 5, 10, 22, 10, 8, 2};
+    static final int[] INSERT_HEAVY = {40, 10, 10, 5, 5, 12, 8, 8, 2, 0};
+    static final int[] BALANCED = {20, 8, 15, 5, 10, 22, 10, 8, 2, 0};
+    static final int[] WITH_VIEWS = {25, 5, 12, 4, 4, 15, 5, 5, 12, 10};
 
     static final LongBinaryOperator[] MERGERS = {Long::sum, Math::max, (a, b) -> b - a, (a, b) -> b};
     private static final String[] MERGE_NAMES = {"merge[sum]", "merge[max]", "merge[new-old]", "merge[new]"};
+    private static final String[] MAP_VIEW_OPS = {"asMap().put", "asMap().get", "asMap().remove", "asMap().containsKey"};
+    private static final String[] SET_VIEW_OPS = {"asSet().add", "asSet().contains", "asSet().remove", "asSet().contains"};
 
     // ------------------------------------------------------------------ scenarios
 
@@ -180,13 +189,53 @@ class DifferentialTest {
         d.finish();
     }
 
+    /**
+     * Adversarial pools of 8, 100 and 6000 keys, near-duplicates by construction: String keys from
+     * {@link StringKeys#keyPool} (special strings, random UTF-16, shared affixes, runs of NUL, relatives one
+     * char apart), int and long keys the edge values and neighbours one apart or one bit apart. The streams
+     * add the views' operations and cursor walks that remove entries and set values.
+     */
+    @ParameterizedTest(name = "{0} seed={1}")
+    @MethodSource("dev.hmap.ConformanceSuite#allWithSeeds")
+    void adversarialKeyPools(Impl impl, long seed) {
+        for (int size : new int[] {8, 100, 6000}) {
+            SplittableRandom r = new SplittableRandom(seed ^ size);
+            boolean strings = impl.stringKeys();
+            Impl pooled = strings ? impl.withCodec(new StringKeyCodec.Pool(StringKeys.keyPool(r, size))) : impl;
+            Driver d = new Driver(pooled, seed, "pool=" + size, 0);
+            d.pool = strings ? LongStream.range(0, size).toArray() : numberPool(impl, r, size);
+            d.walksWrite = true;
+            d.run(scaled(20_000), WITH_VIEWS, 20_000, 100);
+            d.finish();
+        }
+    }
+
+    /** Edge values and their neighbours: 0, 1, -1, the extremes, and random keys with a key one apart or one bit apart. */
+    static long[] numberPool(Impl impl, SplittableRandom r, int n) {
+        Set<Long> pool = new LinkedHashSet<>();
+        for (long k : new long[] {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE, 1L << 32}) {
+            pool.add(impl.key(k));
+        }
+        while (pool.size() < n) {
+            long base = impl.randomKey(r);
+            pool.add(base);
+            switch (r.nextInt(4)) {
+                case 0 -> pool.add(impl.key(base + 1));
+                case 1 -> pool.add(impl.key(base ^ 1L << r.nextInt(64)));
+                case 2 -> pool.add(impl.key(-base));
+                default -> { }
+            }
+        }
+        return pool.stream().limit(n).mapToLong(Long::longValue).toArray();
+    }
+
     /** Long mode only: past B = 16, where incrnoverflow counts with probability 2^(15-B). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.hmap.ConformanceSuite#all")
     void beyondB16(Impl impl) {
         org.junit.jupiter.api.Assumptions.assumeTrue(ConformanceSuite.LONG, "long mode (-Dhmap.test.long=true)");
         Driver d = new Driver(impl, ConformanceSuite.RUN_SEED, "beyondB16", 0);
-        int[] putsOnly = {1, 0, 0, 0, 0, 0, 0, 0, 0};
+        int[] putsOnly = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         while (d.m.stats().B() < 17) d.step(putsOnly);
         d.run(300_000, BALANCED, 0, 0);
         assertTrue(d.maxB >= 17, d.ctx("B"));
@@ -207,6 +256,8 @@ class DifferentialTest {
         long missing;
         long keyRange; // 0: the whole key domain
         long keyBase;
+        long[] pool; // if set, the keys to draw from
+        boolean walksWrite; // some walks remove entries and set values through the cursor
         boolean assertB0;
         long ops;
         int maxB, lastB, lastNoverflow;
@@ -270,6 +321,7 @@ class DifferentialTest {
 
         long key() {
             if (ref.size() > 0 && rnd.nextInt(100) < 45) return ref.randomKey(rnd);
+            if (pool != null) return pool[rnd.nextInt(pool.length)];
             if (keyRange == 0) return impl.randomKey(rnd);
             return impl.key(keyBase + rnd.nextLong(keyRange));
         }
@@ -284,7 +336,9 @@ class DifferentialTest {
                 walkCredit += 3;
                 if (iterateEvery > 0 && rnd.nextInt(iterateEvery) == 0 && walkCredit >= ref.size()) {
                     walkCredit -= ref.size();
-                    if (rnd.nextBoolean()) iterate(); else forEach();
+                    if (walksWrite && rnd.nextInt(3) == 0) walkWithWrites();
+                    else if (rnd.nextBoolean()) iterate();
+                    else forEach();
                 }
             }
         }
@@ -308,6 +362,7 @@ class DifferentialTest {
                 case ADD_TO -> addTo(k, impl.randomIncrement(rnd));
                 case MERGE -> merge(k, impl.randomValue(rnd), rnd.nextInt(MERGERS.length));
                 case SIZE -> size();
+                case VIEW -> view(k, impl.randomValue(rnd));
             }
         }
 
@@ -419,6 +474,79 @@ class DifferentialTest {
             assertEquals(ref.size(), seen.size(), () -> ctx("cursor visited " + seen.size() + " entries"));
         }
 
+        /** Through asMap() (put, get, remove, containsKey) or asSet() (add, contains, remove). */
+        void view(long k, long v) {
+            int x = rnd.nextInt(4);
+            trace(impl.isSet() ? SET_VIEW_OPS[x] : MAP_VIEW_OPS[x], 2, k, v);
+            Object bk = impl.boxKey(k), expected, actual;
+            if (impl.isSet()) {
+                Set<Object> s = m.asSet();
+                switch (x) {
+                    case 0 -> {
+                        expected = ref.put(k, MapImpls.PRESENT) == null;
+                        actual = s.add(bk);
+                    }
+                    case 2 -> {
+                        expected = ref.remove(k) != null;
+                        actual = s.remove(bk);
+                    }
+                    default -> {
+                        expected = ref.containsKey(k);
+                        actual = s.contains(bk);
+                    }
+                }
+            } else {
+                Map<Object, Object> view = m.asMap();
+                switch (x) {
+                    case 0 -> {
+                        expected = boxed(ref.put(k, v));
+                        actual = view.put(bk, impl.boxValue(v));
+                    }
+                    case 1 -> {
+                        expected = boxed(ref.get(k));
+                        actual = view.get(bk);
+                    }
+                    case 2 -> {
+                        expected = boxed(ref.remove(k));
+                        actual = view.remove(bk);
+                    }
+                    default -> {
+                        expected = ref.containsKey(k);
+                        actual = view.containsKey(bk);
+                    }
+                }
+            }
+            if (!Objects.equals(expected, actual)) fail(ctx("view returned " + actual + ", expected " + expected));
+            after();
+        }
+
+        private Object boxed(Long v) {
+            return v == null ? null : impl.boxValue(v);
+        }
+
+        /** A cursor walk that removes some entries and sets the value of others through the cursor. */
+        void walkWithWrites() {
+            trace("cursorWalkWithWrites", 0, 0, 0);
+            Set<Long> seen = new HashSet<>();
+            Cur c = m.cursor();
+            while (c.next()) {
+                long k = c.key();
+                visit(seen, k, c.value(), "cursor");
+                int x = rnd.nextInt(4);
+                if (x == 0) {
+                    c.remove();
+                    ref.remove(k);
+                } else if (x == 1 && !impl.isSet()) {
+                    long v = impl.randomValue(rnd);
+                    c.setValue(v);
+                    ref.put(k, v);
+                }
+            }
+            // Nothing was inserted, so every key left was there all along: the walk must have visited it.
+            for (long k : ref.keySet()) if (!seen.contains(k)) fail(ctx("cursor walk with writes missed " + k));
+            after();
+        }
+
         void forEach() {
             trace("forEachWalk", 0, 0, 0);
             Set<Long> seen = new HashSet<>();
@@ -445,13 +573,36 @@ class DifferentialTest {
             maxB = Math.max(maxB, s.B());
             if (s.sameSizeGrow() && !s.growing()) fail(ctx("sameSizeGrow without a growth in progress"));
             if (assertB0 && s.B() != 0) fail(ctx("a map of at most 8 keys left B = 0: B=" + s.B()));
-            if (ops % CHECK_EVERY == 0) ConformanceSuite.checkInvariants(m, () -> ctx("periodic check"));
+            if (ops % CHECK_EVERY == 0) check("periodic check");
         }
 
-        /** Final full comparison, invariants, and close. */
+        /** Invariants, and for String keys that no two keys share bytes (a use-after-free would). */
+        private void check(String what) {
+            ConformanceSuite.checkInvariants(m, () -> ctx(what));
+            if (impl.stringKeys()) StringKeys.assertKeyBytesDisjoint(m, () -> ctx(what));
+        }
+
+        /**
+         * Final full comparison (String keys: in every key form and by every cursor accessor; and through the
+         * view), invariants, and close.
+         */
         void finish() {
-            ConformanceSuite.checkInvariants(m, () -> ctx("final check"));
+            check("final check");
             ConformanceSuite.assertSameContents(m, ref, () -> ctx("final contents"));
+            if (impl.isSet()) {
+                Set<Object> keys = new HashSet<>();
+                for (long k : ref.keySet()) keys.add(impl.boxKey(k));
+                assertEquals(keys, new HashSet<>(m.asSet()), () -> ctx("final contents through asSet()"));
+            } else {
+                Map<Object, Object> entries = new HashMap<>();
+                ref.map.forEach((k, v) -> entries.put(impl.boxKey(k), impl.boxValue(v)));
+                assertEquals(entries, new HashMap<>(m.asMap()), () -> ctx("final contents through asMap()"));
+            }
+            if (impl.stringKeys()) {
+                Map<String, Long> strings = new HashMap<>();
+                ref.map.forEach((k, v) -> strings.put(impl.codec.encode(k), v));
+                StringKeys.assertHolds(m, strings, () -> ctx("final contents by String"));
+            }
             m.close();
         }
     }

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.hmap;
 
-import dev.hmap.MapImpls.Cur;
 import dev.hmap.MapImpls.Impl;
-import dev.hmap.MapImpls.MapUnderTest;
+import dev.hmap.MapUnderTest.Cur;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Issue 5, long fuzzing: seeded command streams (put, putIfAbsent, get, remove, clear, full iteration,
  * cursor under mutation with setValue/remove/puts/removes/clear, and addTo/merge on maps) against
- * java.util.HashMap over all twelve types, with MapCore.checkInvariants after every command. Small hints,
+ * java.util.HashMap over every type, with MapCore.checkInvariants after every command. Small hints,
  * key ranges and bursts of inserts right before cursors make growth and evacuation happen mid-iteration.
  *
  * <p>Budget: {@value #DEFAULT_SECONDS} s over all types by default; {@code -Dhmap.fuzz.minutes=N} for a long
@@ -71,7 +70,7 @@ class FuzzTest {
 
         static Stream parse(String s) {
             String[] p = s.split("/", 4);
-            Impl impl = MapImpls.ALL.stream().filter(i -> i.name().equals(p[0])).findFirst().orElseThrow();
+            Impl impl = MapImpls.named(p[0]);
             List<Cmd> cmds = new ArrayList<>();
             if (p.length > 3 && !p[3].isEmpty()) for (String c : p[3].split(",")) cmds.add(Cmd.parse(c));
             return new Stream(impl, Long.parseLong(p[1].substring(1)), Integer.parseInt(p[2].substring(1)), cmds);
@@ -320,7 +319,7 @@ class FuzzTest {
     /** The replay format round-trips, and the fuzzer catches a wrong reference (so it can fail). */
     @Test
     void streamsRoundTripAndShrink() {
-        Stream s = generate(MapImpls.STRING_LONG, 99, 300);
+        Stream s = generate(MapImpls.named("StringLongMap"), 99, 300);
         org.junit.jupiter.api.Assertions.assertEquals(s.toString(), Stream.parse(s.toString()).toString());
         // A stream whose U command carries an unknown op fails; shrinking keeps exactly that command.
         List<Cmd> bad = new ArrayList<>(s.cmds);

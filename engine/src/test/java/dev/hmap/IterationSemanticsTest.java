@@ -2,9 +2,8 @@
 package dev.hmap;
 
 import dev.hmap.ConformanceSuite.RefMap;
-import dev.hmap.MapImpls.Cur;
 import dev.hmap.MapImpls.Impl;
-import dev.hmap.MapImpls.MapUnderTest;
+import dev.hmap.MapUnderTest.Cur;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -657,7 +656,7 @@ class IterationSemanticsTest {
 
     static Stream<Arguments> largeMaps() {
         long seed = ConformanceSuite.RUN_SEED;
-        List<Impl> impls = ConformanceSuite.LONG ? MapImpls.ALL : List.of(MapImpls.LONG_LONG, MapImpls.INT_LONG);
+        List<Impl> impls = ConformanceSuite.LONG ? MapImpls.ALL : List.of(MapImpls.named("LongLongMap"), MapImpls.named("IntLongMap"));
         return impls.stream().map(i -> Arguments.of(i, seed));
     }
 

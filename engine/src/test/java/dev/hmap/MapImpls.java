@@ -1,31 +1,52 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.hmap;
 
-import dev.hmap.internal.MapCore;
+import dev.hmap.KeyForm.Key;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandleProxies;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.LongBinaryOperator;
 
+import static java.lang.invoke.MethodHandles.collectArguments;
+import static java.lang.invoke.MethodHandles.constant;
+import static java.lang.invoke.MethodHandles.dropArguments;
+import static java.lang.invoke.MethodHandles.explicitCastArguments;
+import static java.lang.invoke.MethodHandles.filterArguments;
+import static java.lang.invoke.MethodHandles.filterReturnValue;
+import static java.lang.invoke.MethodHandles.identity;
+import static java.lang.invoke.MethodHandles.insertArguments;
+import static java.lang.invoke.MethodHandles.permuteArguments;
+import static java.lang.invoke.MethodType.methodType;
+
 /**
- * The adapter layer of the conformance suites: every generated map and set behind one long-typed
- * interface, so each behaviour test is written once and runs over all eight implementations.
+ * The implementations under test, derived from the API instead of listed: every type {@link OffHeapMap}
+ * permits, its key and value kinds read off its cursor ({@code key()}, {@code value()}), its builder, and
+ * its operations as method handles adapted to one long-typed shape. {@link MapUnderTest} puts any of them
+ * behind one interface, so each behaviour test is written once and runs over every type, and a type added
+ * to the generator joins every suite without test code.
  *
- * <p>A set is treated as a map whose only value is {@link #PRESENT} and whose missing value is 0:
- * {@code put} is {@code add} (returning the previous "value"), {@code get} is {@code contains ? 1 : 0},
- * {@code remove} returns 1 when it removed. addTo, merge, setValue and asMap are unsupported on sets.
+ * <p>Keys and values travel as long. An int key or value must fit (one that does not is a test bug);
+ * double values are integers below 2^53, so every conversion is exact, and a non-integral double read back
+ * is an engine bug. A set is a map whose only value is {@link #PRESENT} and whose missing value is 0: put
+ * is add (returning the previous "value"), get is {@code contains ? 1 : 0}, remove returns 1 when it
+ * removed; addTo, merge, setValue and asMap are unsupported.
  *
- * <p>Keys and values travel as long. For int keys/values the adapter rejects longs outside the int range
- * (a test bug, not an engine bug); double values are integers below 2^53 so every conversion is exact.
- *
- * <p>String-keyed maps and sets take the whole long domain, mapped injectively to adversarial strings by
- * {@link StringKeyCodec} (empty, NUL, unpaired surrogates, 1- to 4-byte UTF-8, lengths around 8/16/32,
- * long keys sharing their first and last 4 bytes, a few beyond 2 KiB); their cursors' keys are decoded
- * back. Their adapters rotate the lookup flavours (String, CharSequence, byte[] range, MemorySegment) over
- * get/getOrDefault/containsKey/remove, and cross-check appendKey/keyBytes/keyLength against key() now and
- * then, so every conformance test exercises them too.
+ * <p>String keys take the whole long domain through a {@link StringKeyCodec.Codec} (by default the
+ * adversarial mapping of {@link StringKeyCodec}), and each call passes its key in the next
+ * {@link KeyForm} the type offers for that method, so every test exercises every form. Tests that choose
+ * the form call the {@link Key} methods of {@link MapUnderTest}.
  */
 final class MapImpls {
     private MapImpls() {}
@@ -33,118 +54,161 @@ final class MapImpls {
     /** The single "value" of a set entry. */
     static final long PRESENT = 1;
 
-    enum KeyType { INT, LONG, STRING }
+    // The helpers' handles come first: ALL, below, is derived with them.
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    private static final MethodHandle BOOLEAN = helper("bool", long.class, boolean.class);
+    private static final MethodHandle PRESENCE = helper("presence", long.class, boolean.class);
+    private static final MethodHandle ADDED = helper("added", long.class, boolean.class);
+    private static final MethodHandle OR_DEFAULT = helper("orDefault", long.class, boolean.class, long.class);
+    private static final MethodHandle UNSUPPORTED = helper("unsupported", long.class, String.class);
+    private static final MethodHandle UNSUPPORTED_CURSOR = dropArguments(UNSUPPORTED, 0, Object.class);
+    private static final MethodHandle FITS = helper("fits", long.class, String.class, long.class, long.class);
+    private static final MethodHandle INTEGRAL = helper("integral", long.class, double.class);
+    private static final MethodHandle TO_INT = helper("toInt", int.class, long.class);
+    private static final MethodHandle TO_DOUBLE = helper("toDouble", double.class, long.class);
+    private static final MethodHandle KEY_OF = helper("keyOf", Key.class, StringKeyCodec.Codec.class, long.class, int.class);
+    private static final MethodHandle DECODE = helper("decode", long.class, StringKeyCodec.Codec.class, String.class);
+    private static final MethodHandle ACCEPT = helper("accept", void.class, MapUnderTest.EntryConsumer.class, long.class, long.class);
+    private static final MethodHandle APPLY = helper("apply", long.class, LongBinaryOperator.class, long.class, long.class);
 
-    enum ValueType { INT, LONG, DOUBLE, NONE }
+    /** What a type's keys are. */
+    enum KeyKind {
+        INT(int.class, 4), LONG(long.class, 8), STRING(String.class, 16);
 
-    @FunctionalInterface
-    interface EntryConsumer {
-        void accept(long key, long value);
+        final Class<?> type;
+        /** The bytes of a key slot: the key, or Go's string header (pointer, length). */
+        final int slotSize;
+
+        KeyKind(Class<?> type, int slotSize) {
+            this.type = type;
+            this.slotSize = slotSize;
+        }
+
+        static KeyKind of(Class<?> type) {
+            return kindOf(values(), k -> k.type, type);
+        }
     }
 
-    /** A cursor of any implementation. */
-    interface Cur {
-        boolean next();
+    /** What a type's values are ({@code NONE}: a set). */
+    enum ValueKind {
+        INT(int.class), LONG(long.class), DOUBLE(double.class), NONE(void.class);
 
-        long key();
+        final Class<?> type;
 
-        long value();
+        ValueKind(Class<?> type) {
+            this.type = type;
+        }
 
-        void setValue(long v);
+        /** The bytes of a value slot: the value's own. */
+        int slotSize() {
+            return switch (this) {
+                case INT -> Integer.BYTES;
+                case LONG, DOUBLE -> Long.BYTES;
+                case NONE -> 0;
+            };
+        }
 
-        void remove();
+        static ValueKind of(Class<?> type) {
+            return kindOf(values(), k -> k.type, type);
+        }
     }
 
-    /** One map or set under test, long-typed. */
-    interface MapUnderTest extends AutoCloseable {
-        Impl impl();
-
-        OffHeapMap raw();
-
-        default MapCore core() {
-            return (MapCore) raw();
-        }
-
-        default long size() {
-            return raw().size();
-        }
-
-        default boolean isEmpty() {
-            return raw().isEmpty();
-        }
-
-        default void clear() {
-            raw().clear();
-        }
-
-        default MapStats stats() {
-            return raw().stats();
-        }
-
-        @Override
-        default void close() {
-            raw().close();
-        }
-
-        long get(long k);
-
-        long getOrDefault(long k, long d);
-
-        boolean containsKey(long k);
-
-        long put(long k, long v);
-
-        long putIfAbsent(long k, long v);
-
-        long remove(long k);
-
-        long addTo(long k, long inc);
-
-        long merge(long k, long v, LongBinaryOperator f);
-
-        long missingValue();
-
-        void forEach(EntryConsumer c);
-
-        Cur cursor();
-
-        /** asMap() of a map (unsupported on sets). */
-        Map<Object, Object> asMap();
-
-        /** asSet() of a set (unsupported on maps). */
-        Set<Object> asSet();
+    private static <E extends Enum<E>> E kindOf(E[] kinds, java.util.function.Function<E, Class<?>> typeOf, Class<?> type) {
+        return Arrays.stream(kinds).filter(k -> typeOf.apply(k) == type).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                type + " is new to the suites: add it to " + kinds[0].getDeclaringClass().getSimpleName()));
     }
 
-    @FunctionalInterface
-    interface Factory {
-        MapUnderTest make(Impl impl, long hint, long missing, Integer seed);
+    /** The long-typed operations of {@link MapUnderTest} that take a key. */
+    enum Op {
+        GET, GET_OR_DEFAULT, CONTAINS_KEY, PUT, PUT_IF_ABSENT, REMOVE, ADD_TO, MERGE
     }
 
-    /** One implementation: its name, key and value domains and its factory. */
-    record Impl(String name, KeyType keyType, ValueType valueType, Factory factory) {
+    // ------------------------------------------------------------------ the implementations
+
+    static final List<Impl> ALL = Arrays.stream(OffHeapMap.class.getPermittedSubclasses())
+            .map(t -> new Impl(new Api(t.asSubclass(OffHeapMap.class)), StringKeyCodec.DEFAULT)).toList();
+    static final List<Impl> MAPS = ALL.stream().filter(i -> !i.isSet()).toList();
+    static final List<Impl> SETS = ALL.stream().filter(Impl::isSet).toList();
+    static final List<Impl> STRINGS = ALL.stream().filter(Impl::stringKeys).toList();
+
+    /** The implementation of the API type with this simple name. */
+    static Impl named(String name) {
+        return ALL.stream().filter(i -> i.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no type " + name + " among " + ALL));
+    }
+
+    /**
+     * One type under test: its kinds and domains, its API's handles, and (String keys) the codec of its long
+     * keys. The handles are the type's, not the codec's, so that each is made once: the JVM spins a class
+     * for each method handle called often, which costs a millisecond or so.
+     */
+    static final class Impl {
+        final Api api;
+        final StringKeyCodec.Codec codec;
+
+        Impl(Api api, StringKeyCodec.Codec codec) {
+            this.api = api;
+            this.codec = codec;
+        }
+
+        /** The same type with its String keys mapped by another codec. */
+        Impl withCodec(StringKeyCodec.Codec c) {
+            if (!stringKeys()) throw new UnsupportedOperationException(this + " has no String keys");
+            return new Impl(api, c);
+        }
+
+        /** A consumer forEach takes, passing entries to c (made per call: for tests that call the API themselves). */
+        Object consumer(MapUnderTest.EntryConsumer c) {
+            MethodHandle decode = stringKeys() ? DECODE.bindTo(codec) : out(api.keyKind.type);
+            MethodHandle accept = isSet() ? insertArguments(ACCEPT, 2, PRESENT) : filterArguments(ACCEPT, 2, out(api.valueKind.type));
+            return MethodHandleProxies.asInterfaceInstance(api.consumerType, filterArguments(accept, 1, decode).bindTo(c));
+        }
+
+        /** An operator merge takes, applying f to long values (made per call, as consumer). */
+        Object operator(LongBinaryOperator f) {
+            return MethodHandleProxies.asInterfaceInstance(api.operatorType, insertArguments(api.operator, 0, f));
+        }
+
+        String name() {
+            return api.type.getSimpleName();
+        }
+
+        KeyKind keyKind() {
+            return api.keyKind;
+        }
+
+        ValueKind valueKind() {
+            return api.valueKind;
+        }
+
         boolean isSet() {
-            return valueType == ValueType.NONE;
+            return api.valueKind == ValueKind.NONE;
         }
 
         boolean intKeys() {
-            return keyType == KeyType.INT;
+            return api.keyKind == KeyKind.INT;
         }
 
         boolean stringKeys() {
-            return keyType == KeyType.STRING;
+            return api.keyKind == KeyKind.STRING;
+        }
+
+        /** The key forms the type offers (String keys), in rotation order. */
+        List<KeyForm> forms() {
+            return api.forms;
         }
 
         MapUnderTest create() {
-            return factory.make(this, 0, 0, null);
+            return build(0, 0, null);
         }
 
         MapUnderTest create(long hint) {
-            return factory.make(this, hint, 0, null);
+            return build(hint, 0, null);
         }
 
         /** A map with the given hint, missing value (ignored by sets) and builder seed (null: random). */
         MapUnderTest build(long hint, long missing, Integer seed) {
-            return factory.make(this, hint, isSet() ? 0 : value(missing), seed);
+            return new MapUnderTest(this, api.build(hint, isSet() ? 0 : value(missing), seed));
         }
 
         /** Folds any long into the key domain. */
@@ -154,7 +218,7 @@ final class MapImpls {
 
         /** Folds any long into the value domain (doubles: exact integers in the int range). */
         long value(long raw) {
-            return switch (valueType) {
+            return switch (api.valueKind) {
                 case INT, DOUBLE -> (int) raw;
                 case LONG -> raw;
                 case NONE -> PRESENT;
@@ -163,10 +227,10 @@ final class MapImpls {
 
         /** What addTo stores: the sum, wrapped as the value type wraps. */
         long sum(long a, long b) {
-            return switch (valueType) {
+            return switch (api.valueKind) {
                 case INT -> (int) (a + b);
                 case LONG, DOUBLE -> a + b;
-                case NONE -> throw new UnsupportedOperationException();
+                case NONE -> throw new UnsupportedOperationException("sets have no values");
             };
         }
 
@@ -182,7 +246,7 @@ final class MapImpls {
         }
 
         long randomValue(SplittableRandom r) {
-            return switch (valueType) {
+            return switch (api.valueKind) {
                 case INT, DOUBLE -> r.nextInt();
                 case LONG -> r.nextLong();
                 case NONE -> PRESENT;
@@ -191,7 +255,7 @@ final class MapImpls {
 
         /** An increment for addTo: small for doubles so sums stay exact. */
         long randomIncrement(SplittableRandom r) {
-            return switch (valueType) {
+            return switch (api.valueKind) {
                 case INT -> r.nextInt();
                 case LONG -> r.nextLong();
                 case DOUBLE -> r.nextInt(-1 << 20, 1 << 20);
@@ -199,13 +263,22 @@ final class MapImpls {
             };
         }
 
+        /** Key k as the views see it: an Integer, a Long, or the String the codec maps k to. */
         Object boxKey(long k) {
-            if (stringKeys()) return StringKeyCodec.encoded(k).s();
-            return intKeys() ? (Object) (int) k : (Object) k;
+            return switch (api.keyKind) {
+                case INT -> (int) k;
+                case LONG -> k;
+                case STRING -> codec.encode(k);
+            };
+        }
+
+        /** The inverse of boxKey. */
+        long unboxKey(Object k) {
+            return stringKeys() ? codec.decode((String) k) : ((Number) k).longValue();
         }
 
         Object boxValue(long v) {
-            return switch (valueType) {
+            return switch (api.valueKind) {
                 case INT -> (int) v;
                 case LONG -> v;
                 case DOUBLE -> (double) v;
@@ -218,671 +291,451 @@ final class MapImpls {
          * StringBuilder holding the very same characters, which is a CharSequence but no String).
          */
         Object foreignKey(long k) {
-            if (stringKeys()) return new StringBuilder(StringKeyCodec.encode(k));
-            return intKeys() ? (Object) k : (Object) (int) k;
+            return switch (api.keyKind) {
+                case INT -> k;
+                case LONG -> (int) k;
+                case STRING -> new StringBuilder(codec.encode(k));
+            };
         }
 
         @Override
         public String toString() {
-            return name;
+            return name();
         }
     }
 
-    static final Impl INT_INT = new Impl("IntIntMap", KeyType.INT, ValueType.INT, (i, h, mv, s) -> {
-        IntIntMap.Builder b = IntIntMap.builder().expectedSize(h).missingValue(iv(mv));
-        if (s != null) b.seed(s);
-        return new II(i, b.build());
-    });
-    static final Impl INT_LONG = new Impl("IntLongMap", KeyType.INT, ValueType.LONG, (i, h, mv, s) -> {
-        IntLongMap.Builder b = IntLongMap.builder().expectedSize(h).missingValue(mv);
-        if (s != null) b.seed(s);
-        return new IL(i, b.build());
-    });
-    static final Impl INT_DOUBLE = new Impl("IntDoubleMap", KeyType.INT, ValueType.DOUBLE, (i, h, mv, s) -> {
-        IntDoubleMap.Builder b = IntDoubleMap.builder().expectedSize(h).missingValue(dv(mv));
-        if (s != null) b.seed(s);
-        return new ID(i, b.build());
-    });
-    static final Impl LONG_INT = new Impl("LongIntMap", KeyType.LONG, ValueType.INT, (i, h, mv, s) -> {
-        LongIntMap.Builder b = LongIntMap.builder().expectedSize(h).missingValue(iv(mv));
-        if (s != null) b.seed(s);
-        return new LI(i, b.build());
-    });
-    static final Impl LONG_LONG = new Impl("LongLongMap", KeyType.LONG, ValueType.LONG, (i, h, mv, s) -> {
-        LongLongMap.Builder b = LongLongMap.builder().expectedSize(h).missingValue(mv);
-        if (s != null) b.seed(s);
-        return new LL(i, b.build());
-    });
-    static final Impl LONG_DOUBLE = new Impl("LongDoubleMap", KeyType.LONG, ValueType.DOUBLE, (i, h, mv, s) -> {
-        LongDoubleMap.Builder b = LongDoubleMap.builder().expectedSize(h).missingValue(dv(mv));
-        if (s != null) b.seed(s);
-        return new LD(i, b.build());
-    });
-    static final Impl INT_SET = new Impl("IntSet", KeyType.INT, ValueType.NONE, (i, h, mv, s) -> {
-        IntSet.Builder b = IntSet.builder().expectedSize(h);
-        if (s != null) b.seed(s);
-        return new IS(i, b.build());
-    });
-    static final Impl LONG_SET = new Impl("LongSet", KeyType.LONG, ValueType.NONE, (i, h, mv, s) -> {
-        LongSet.Builder b = LongSet.builder().expectedSize(h);
-        if (s != null) b.seed(s);
-        return new LS(i, b.build());
-    });
+    // ------------------------------------------------------------------ the API by reflection
 
-    static final Impl STRING_INT = new Impl("StringIntMap", KeyType.STRING, ValueType.INT, (i, h, mv, s) -> {
-        StringIntMap.Builder b = StringIntMap.builder().expectedSize(h).missingValue(iv(mv));
-        if (s != null) b.seed(s);
-        return new SI(i, b.build());
-    });
-    static final Impl STRING_LONG = new Impl("StringLongMap", KeyType.STRING, ValueType.LONG, (i, h, mv, s) -> {
-        StringLongMap.Builder b = StringLongMap.builder().expectedSize(h).missingValue(mv);
-        if (s != null) b.seed(s);
-        return new SL(i, b.build());
-    });
-    static final Impl STRING_DOUBLE = new Impl("StringDoubleMap", KeyType.STRING, ValueType.DOUBLE, (i, h, mv, s) -> {
-        StringDoubleMap.Builder b = StringDoubleMap.builder().expectedSize(h).missingValue(dv(mv));
-        if (s != null) b.seed(s);
-        return new SD(i, b.build());
-    });
-    static final Impl STRING_SET = new Impl("StringSet", KeyType.STRING, ValueType.NONE, (i, h, mv, s) -> {
-        StringSet.Builder b = StringSet.builder().expectedSize(h);
-        if (s != null) b.seed(s);
-        return new SS(i, b.build());
-    });
+    /** One API type's methods as handles, found by reflection (the same whatever the codec). */
+    static final class Api {
+        final Class<? extends OffHeapMap> type;
+        final Class<?> cursorType, consumerType, operatorType;
+        final KeyKind keyKind;
+        final ValueKind valueKind;
+        /** The key forms offered (String keys), in rotation order. */
+        final List<KeyForm> forms;
+        /**
+         * By Op: String keys: by KeyForm, (OffHeapMap, Key, long value, Object f)long, null where the type
+         * has no such overload; int and long keys: one, (OffHeapMap, long key, int call, long value, Object f)long.
+         */
+        final Map<Op, MethodHandle[]> handles = new EnumMap<>(Op.class);
+        /** (LongBinaryOperator, V, V)V: merge's operator over long values. */
+        final MethodHandle operator;
+        /**
+         * By Op, in rotation (each long-keyed call takes the next key form):
+         * (OffHeapMap, Codec, long key, int call, long value, Object f)long.
+         */
+        private final Map<Op, MethodHandle[]> rotation = new EnumMap<>(Op.class);
+        /** (Object cursor, Codec)long: the current key as a long. */
+        final MethodHandle cursorKey;
+        /** The consumer forEach and the operator merge take (null for sets), passing calls on to MapUnderTest's. */
+        final Object routedConsumer, routedOperator;
+        /** (OffHeapMap, Object)Object: missingValue() (boxed long), forEach(consumer), cursor(), asMap() or asSet(). */
+        final MethodHandle missingValue, forEach, cursor, view;
+        /** (Object cursor, long)long: next() (1 or 0), value(), setValue(v), remove(), keyLength() (String keys). */
+        final MethodHandle next, value, setValue, remove, keyLength;
+        /** (Object cursor, Object)Object, String keys only (else null): key() as a String, keyBytes(), appendKey(out). */
+        final MethodHandle keyString, keyBytes, appendKey;
+        private final Method builder, setExpectedSize, setMissingValue, setSeed, setPrefault, build;
+        /** The batched lookups of word-key types (else null): getAll by range and whole array, containsAll. */
+        private final Method getAllRange, getAllWhole, containsAll;
+        /** The methods the handles call: every public method of the type, its cursor and builder, but OffHeapMap's and the factories. */
+        final Set<Method> used = new HashSet<>();
 
-    static final List<Impl> MAPS = List.of(INT_INT, INT_LONG, INT_DOUBLE, LONG_INT, LONG_LONG, LONG_DOUBLE,
-            STRING_INT, STRING_LONG, STRING_DOUBLE);
-    static final List<Impl> SETS = List.of(INT_SET, LONG_SET, STRING_SET);
-    static final List<Impl> ALL = List.of(INT_INT, INT_LONG, INT_DOUBLE, LONG_INT, LONG_LONG, LONG_DOUBLE, INT_SET, LONG_SET,
-            STRING_INT, STRING_LONG, STRING_DOUBLE, STRING_SET);
-    static final List<Impl> STRINGS = List.of(STRING_INT, STRING_LONG, STRING_DOUBLE, STRING_SET);
+        Api(Class<? extends OffHeapMap> type) {
+            // What the type is: its keys are what its cursor's key() returns, its values what value() does.
+            this.type = type;
+            this.cursorType = method(type, "cursor").getReturnType();
+            this.keyKind = KeyKind.of(method(cursorType, "key").getReturnType());
+            boolean strings = keyKind == KeyKind.STRING;
+            boolean hasValues = Arrays.stream(cursorType.getMethods()).anyMatch(m -> m.getName().equals("value"));
+            this.valueKind = hasValues ? ValueKind.of(method(cursorType, "value").getReturnType()) : ValueKind.NONE;
+            this.consumerType = use(named(type, "forEach")).getParameterTypes()[0];
 
-    // ------------------------------------------------------------------ conversions
+            this.builder = use(method(type, "builder"));
+            Class<?> b = builder.getReturnType();
+            this.setExpectedSize = use(method(b, "expectedSize", long.class));
+            this.setMissingValue = isSet() ? null : use(method(b, "missingValue", valueKind.type));
+            this.setSeed = use(method(b, "seed", int.class));
+            this.setPrefault = use(method(b, "prefault", boolean.class));
+            this.build = use(method(b, "build"));
+            Class<?> keyArray = keyKind.type.arrayType();
+            this.containsAll = optional(type, "containsAll", keyArray, int.class, long[].class, int.class);
+            this.getAllRange = isSet() ? null : optional(type, "getAll", keyArray, int.class, valueKind.type.arrayType(), int.class, int.class);
+            this.getAllWhole = isSet() ? null : optional(type, "getAll", keyArray, valueKind.type.arrayType());
 
-    static int ik(long k) {
-        int i = (int) k;
-        if (i != k) throw new IllegalArgumentException("test bug: key " + k + " outside the int range");
-        return i;
-    }
+            // The keyed operations: a String key form is offered if the type has get (sets: contains) by it.
+            this.forms = strings ? KeyForm.ALL.stream().filter(f -> find(isSet() ? "contains" : "get", f, 0) != null).toList() : List.of();
+            for (Op op : Op.values()) {
+                MethodHandle[] h = new MethodHandle[strings ? KeyForm.ALL.size() : 1];
+                if (!strings) h[0] = isSet() ? setOp(op, null) : mapOp(op, null);
+                for (KeyForm f : forms) h[f.ordinal()] = isSet() ? setOp(op, f) : mapOp(op, f);
+                handles.put(op, h);
+            }
 
-    static int iv(long v) {
-        int i = (int) v;
-        if (i != v) throw new IllegalArgumentException("test bug: value " + v + " outside the int range");
-        return i;
-    }
+            Method merge = isSet() ? null : use(named(type, "merge"));
+            this.operatorType = merge == null ? null : merge.getParameterTypes()[2];
+            this.operator = merge == null ? null : operatorHandle(APPLY, valueKind.type);
+            this.routedOperator = merge == null ? null
+                    : MethodHandleProxies.asInterfaceInstance(operatorType, operatorHandle(MapUnderTest.ROUTED_APPLY, valueKind.type));
+            for (Op op : Op.values()) {
+                // String keys: one handle per form the type offers, the codec making the Key; else the one handle
+                MethodHandle[] h = handles.get(op);
+                rotation.put(op, strings ? Arrays.stream(h).filter(Objects::nonNull).map(x -> collectArguments(x, 1, KEY_OF))
+                        .toArray(MethodHandle[]::new) : new MethodHandle[] {dropArguments(h[0], 1, StringKeyCodec.Codec.class)});
+            }
 
-    private static final long EXACT = 1L << 53;
-
-    static double dv(long v) {
-        if (v > EXACT || v < -EXACT) throw new IllegalArgumentException("test bug: value " + v + " not exact as double");
-        return v;
-    }
-
-    /** A double value read back from a map; must be an exact integer (else the engine returned garbage). */
-    static long ld(double d) {
-        long l = (long) d;
-        if (l != d || Double.isNaN(d)) throw new AssertionError("map returned the non-integral double " + d);
-        return l;
-    }
-
-    // ------------------------------------------------------------------ adapters
-
-    private abstract static class Base<M extends OffHeapMap> implements MapUnderTest {
-        final Impl impl;
-        final M m;
-
-        Base(Impl impl, M m) {
-            this.impl = impl;
-            this.m = m;
+            // The rest of the API, and the cursor.
+            Class<?> v = valueKind.type;
+            this.missingValue = objectShape(isSet() ? dropArguments(constant(long.class, 0L), 0, OffHeapMap.class)
+                    : filterReturnValue(self("missingValue"), out(v)));
+            this.forEach = objectShape(self("forEach"));
+            this.cursor = objectShape(self("cursor"));
+            this.view = objectShape(self(isSet() ? "asSet" : "asMap"));
+            MethodHandle key = cursor("key");
+            this.cursorKey = strings ? permuteArguments(filterArguments(DECODE, 1, key), methodType(long.class, Object.class,
+                    StringKeyCodec.Codec.class), 1, 0) : dropArguments(filterReturnValue(key, out(keyKind.type)), 1, StringKeyCodec.Codec.class);
+            MethodHandle accept = isSet() ? insertArguments(MapUnderTest.ROUTED_ACCEPT, 1, PRESENT)
+                    : filterArguments(MapUnderTest.ROUTED_ACCEPT, 1, out(v));
+            this.routedConsumer = MethodHandleProxies.asInterfaceInstance(consumerType,
+                    filterArguments(accept, 0, strings ? MapUnderTest.ROUTED_DECODE : out(keyKind.type)));
+            this.next = longShape(cursor("next"));
+            this.value = longShape(isSet() ? filterReturnValue(key, dropArguments(constant(long.class, PRESENT), 0, keyKind.type))
+                    : filterReturnValue(cursor("value"), out(v)));
+            this.setValue = longShape(isSet() ? insertArguments(UNSUPPORTED_CURSOR, 1, "setValue on a set")
+                    : filterArguments(cursor("setValue", v), 1, narrow(v)));
+            this.remove = longShape(cursor("remove"));
+            this.keyLength = strings ? longShape(cursor("keyLength")) : null;
+            this.keyString = strings ? objectShape(key) : null;
+            this.keyBytes = strings ? objectShape(cursor("keyBytes")) : null;
+            this.appendKey = strings ? objectShape(cursor("appendKey", Appendable.class)) : null;
         }
 
-        @Override
-        public Impl impl() {
-            return impl;
+        /** (receiver[, Object])R as (receiver, Object)Object. */
+        private static MethodHandle objectShape(MethodHandle h) {
+            if (h.type().parameterCount() == 1) h = dropArguments(h, 1, Object.class);
+            return h.asType(methodType(Object.class, h.type().parameterType(0), Object.class));
         }
 
-        @Override
-        public OffHeapMap raw() {
+        /** (Object cursor[, long])R as (Object, long)long: a boolean is 1 or 0, void is 0. */
+        private static MethodHandle longShape(MethodHandle h) {
+            if (h.type().parameterCount() == 1) h = dropArguments(h, 1, long.class);
+            return explicitCastArguments(h, methodType(long.class, Object.class, long.class));
+        }
+
+        boolean isSet() {
+            return valueKind == ValueKind.NONE;
+        }
+
+        /** The handle of op for a long-keyed call number {@code call}. */
+        MethodHandle rotation(Op op, int call) {
+            MethodHandle[] h = rotation.get(op);
+            return h[Integer.remainderUnsigned(call, h.length)];
+        }
+
+        private Method use(Method m) {
+            used.add(m);
             return m;
         }
 
-        @Override
-        public Map<Object, Object> asMap() {
-            throw new UnsupportedOperationException(impl + " is a set");
+        /** A map's op, by its own method. */
+        private MethodHandle mapOp(Op op, KeyForm f) {
+            return switch (op) {
+                case GET -> shape(keyed("get", f, 0));
+                case GET_OR_DEFAULT -> shape(keyed("getOrDefault", f, 1));
+                case CONTAINS_KEY -> shape(filterReturnValue(keyed("containsKey", f, 0), BOOLEAN));
+                case PUT -> shape(keyed("put", f, 1));
+                case PUT_IF_ABSENT -> shape(keyed("putIfAbsent", f, 1));
+                case REMOVE -> shape(keyed("remove", f, 0));
+                case ADD_TO -> shape(keyed("addTo", f, 1));
+                case MERGE -> f == null || find("merge", f, 2) != null ? shape(keyed("merge", f, 2)) : null;
+            };
         }
 
-        @Override
-        public Set<Object> asSet() {
-            throw new UnsupportedOperationException(impl + " is a map");
+        /** A set's op, through contains, add and remove (see the class comment). */
+        private MethodHandle setOp(Op op, KeyForm f) {
+            return switch (op) {
+                case GET -> shape(filterReturnValue(keyed("contains", f, 0), PRESENCE));
+                case GET_OR_DEFAULT -> shape(collectArguments(OR_DEFAULT, 0, keyed("contains", f, 0)));
+                case CONTAINS_KEY -> shape(filterReturnValue(keyed("contains", f, 0), BOOLEAN));
+                case PUT, PUT_IF_ABSENT -> shape(filterReturnValue(keyed("add", f, 0), ADDED));
+                case REMOVE -> shape(filterReturnValue(keyed("remove", f, 0), PRESENCE));
+                case ADD_TO, MERGE -> f != null && f != KeyForm.STRING ? null
+                        : shape(dropArguments(insertArguments(UNSUPPORTED, 0, op + " on a set"), 0,
+                                OffHeapMap.class, f == null ? long.class : Key.class, long.class, Object.class));
+            };
         }
 
-        @Override
-        public String toString() {
-            return m.toString();
+        /**
+         * Method name(key, rest...) with the key in form f (int and long keys: f is null), as a handle of
+         * (OffHeapMap, key, long...)long|boolean: the key a Key (String keys) or a long, primitive values
+         * converted from long, other parameters as Object.
+         */
+        private MethodHandle keyed(String name, KeyForm f, int rest) {
+            Method m = find(name, f, rest);
+            if (m == null) throw new IllegalStateException(type.getSimpleName() + " has no " + name + " by " + (f == null ? keyKind : f));
+            // One layer of filters (the key's arguments from a Key, or the key narrowed; values narrowed) and one
+            // of permutation (the Key passed once for all its arguments): a deep chain of handles is slow to call.
+            Class<?>[] p = m.getParameterTypes();
+            int keyParams = f == null ? 1 : f.arguments.size();
+            MethodHandle[] filters = new MethodHandle[p.length];
+            for (int i = 0; i < p.length; i++) {
+                filters[i] = i < keyParams ? (f == null ? narrow(p[i]) : f.arguments.get(i)) : p[i].isPrimitive() ? narrow(p[i]) : null;
+            }
+            MethodHandle h = filterArguments(unreflect(m), 1, filters);
+            MethodType t = h.type().changeParameterType(0, OffHeapMap.class);
+            for (int i = 1 + keyParams; i < t.parameterCount(); i++) {
+                if (!t.parameterType(i).isPrimitive()) t = t.changeParameterType(i, Object.class);
+            }
+            h = h.asType(t);
+            if (keyParams > 1) {
+                int[] reorder = new int[t.parameterCount()];
+                for (int i = 0; i < reorder.length; i++) reorder[i] = i <= keyParams ? Math.min(i, 1) : i - keyParams + 1;
+                h = permuteArguments(h, t.dropParameterTypes(2, 1 + keyParams), reorder);
+            }
+            Class<?> r = t.returnType();
+            return r.isPrimitive() && r != boolean.class ? filterReturnValue(h, out(r)) : h;
+        }
+
+        /**
+         * The uniform shape, by dropping what h does not take: (OffHeapMap, Key, long value, Object f)long for
+         * String keys, (OffHeapMap, long key, int call, long value, Object f)long for int and long keys (the
+         * call number is for String keys' forms).
+         */
+        private MethodHandle shape(MethodHandle h) {
+            boolean strings = keyKind == KeyKind.STRING;
+            MethodType t = strings ? methodType(long.class, OffHeapMap.class, Key.class, long.class, Object.class)
+                    : methodType(long.class, OffHeapMap.class, long.class, int.class, long.class, Object.class);
+            int[] reorder = new int[h.type().parameterCount()];
+            for (int i = 0; i < reorder.length; i++) reorder[i] = i < 2 || strings ? i : i + 1;
+            return permuteArguments(h, t, reorder);
+        }
+
+        /** The public method name(key params..., rest more) of the type, or null. */
+        private Method find(String name, KeyForm f, int rest) {
+            List<Class<?>> keyParams = f == null ? List.of(keyKind.type) : f.parameterTypes();
+            String n = name + (f == null ? "" : f.suffix);
+            for (Method m : type.getMethods()) {
+                List<Class<?>> p = Arrays.asList(m.getParameterTypes());
+                if (m.getName().equals(n) && !Modifier.isStatic(m.getModifiers()) && p.size() == keyParams.size() + rest
+                        && p.subList(0, keyParams.size()).equals(keyParams)) {
+                    return use(m);
+                }
+            }
+            return null;
+        }
+
+        /** A cursor method as (Object cursor, ...)R. */
+        MethodHandle cursor(String name, Class<?>... params) {
+            MethodHandle h = unreflect(use(method(cursorType, name, params)));
+            return h.asType(h.type().changeParameterType(0, Object.class));
+        }
+
+        /** The one method of the type with this name, as (OffHeapMap, ...)R. */
+        MethodHandle self(String name) {
+            MethodHandle h = unreflect(use(named(type, name)));
+            return h.asType(h.type().changeParameterType(0, OffHeapMap.class));
+        }
+
+        /** The method if the type has it (and then the suites call it), else null. */
+        private Method optional(Class<?> c, String name, Class<?>... params) {
+            try {
+                return use(c.getMethod(name, params));
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        }
+
+        /** Whether the type has batched lookups (word keys). */
+        boolean batched() {
+            return containsAll != null;
+        }
+
+        /** containsKey(k) through containsAll, as a batch of one: its bit, 1 or 0. */
+        long containsAllOfOne(OffHeapMap m, long k) {
+            try {
+                long[] bits = {-1L};
+                containsAll.invoke(m, keyArrayOf(k), 0, bits, 1);
+                return bits[0] & 1;
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw MapImpls.<RuntimeException>sneaky(e.getCause());
+            } catch (Throwable e) {
+                throw MapImpls.<RuntimeException>sneaky(e);
+            }
+        }
+
+        private Object keyArrayOf(long k) {
+            Object keys = java.lang.reflect.Array.newInstance(keyKind.type, 1);
+            java.lang.reflect.Array.set(keys, 0, keyKind == KeyKind.INT ? (Object) (int) k : (Object) k);
+            return keys;
+        }
+
+        /** get(k) of a map through getAll, as a batch of one, by range or by whole array as {@code whole} says. */
+        long getAllOfOne(OffHeapMap m, long k, boolean whole) {
+            try {
+                Object keys = keyArrayOf(k), values = java.lang.reflect.Array.newInstance(valueKind.type, 1);
+                if (whole) getAllWhole.invoke(m, keys, values);
+                else getAllRange.invoke(m, keys, 0, values, 0, 1);
+                Object v = java.lang.reflect.Array.get(values, 0);
+                return v instanceof Double d ? (long) (double) d : ((Number) v).longValue();
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw MapImpls.<RuntimeException>sneaky(e.getCause());
+            } catch (Throwable e) {
+                throw MapImpls.<RuntimeException>sneaky(e);
+            }
+        }
+
+        /**
+         * Through the builder: expectedSize(hint), missingValue(missing) (maps), seed(seed) unless null, and
+         * prefault for odd hints (so both settings meet every suite), build().
+         */
+        OffHeapMap build(long hint, long missing, Integer seed) {
+            try {
+                Object b = setExpectedSize.invoke(builder.invoke(null), hint);
+                b = setPrefault.invoke(b, (hint & 1) == 1);
+                if (!isSet()) b = setMissingValue.invoke(b, narrow(valueKind.type).invoke(missing));
+                if (seed != null) b = setSeed.invoke(b, seed.intValue());
+                return (OffHeapMap) build.invoke(b);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw MapImpls.<RuntimeException>sneaky(e.getCause());
+            } catch (Throwable e) {
+                throw MapImpls.<RuntimeException>sneaky(e);
+            }
         }
     }
 
+    // ------------------------------------------------------------------ conversions and helpers
+
+    private static long bool(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    private static long presence(boolean b) {
+        return b ? PRESENT : 0;
+    }
+
+    /** add() is true when the key is new: the previous "value" was absent. */
+    private static long added(boolean isNew) {
+        return isNew ? 0 : PRESENT;
+    }
+
+    private static long orDefault(boolean present, long d) {
+        return present ? PRESENT : d;
+    }
+
+    private static long unsupported(String what) {
+        throw new UnsupportedOperationException(what);
+    }
+
+    private static int toInt(long x) {
+        return (int) fits("int", (int) x, x);
+    }
+
+    private static double toDouble(long x) {
+        return fits("double", (long) (double) x, x);
+    }
+
+    private static long fits(String type, long roundTrip, long x) {
+        if (roundTrip != x) throw new IllegalArgumentException("test bug: " + x + " is not exact as " + type);
+        return x;
+    }
+
+    /** d as a long; d must be an integer (the suites store integers, so another is the engine's garbage). */
+    static long integral(double d) {
+        long l = (long) d;
+        if (l != d) throw new AssertionError("the map returned the non-integral double " + d + " (the suites store integers)");
+        return l;
+    }
+
+    private static Key keyOf(StringKeyCodec.Codec codec, long k, int call) {
+        return codec.key(k, call);
+    }
+
+    private static long decode(StringKeyCodec.Codec codec, String s) {
+        return codec.decode(s);
+    }
+
+    private static void accept(MapUnderTest.EntryConsumer c, long k, long v) {
+        c.accept(k, v);
+    }
+
+    private static long apply(LongBinaryOperator f, long a, long b) {
+        return f.applyAsLong(a, b);
+    }
+
+    /** long -> t, exact: an argument that does not fit t is a test bug. */
+    static MethodHandle narrow(Class<?> t) {
+        if (t == long.class) return identity(long.class);
+        if (t == int.class) return TO_INT; // the common cases in one call each (a chain of handles is slower)
+        if (t == double.class) return TO_DOUBLE;
+        MethodHandle cast = explicitCastArguments(identity(long.class), methodType(t, long.class));
+        MethodHandle roundTrip = filterReturnValue(cast, explicitCastArguments(identity(t), methodType(long.class, t)));
+        MethodHandle checked = MethodHandles.foldArguments(insertArguments(FITS, 0, t.getName()), roundTrip);
+        return filterReturnValue(checked, cast);
+    }
+
+    /** t -> long, exact: integral types widen; a floating-point value must be an integer. */
+    static MethodHandle out(Class<?> t) {
+        if (t == float.class || t == double.class) return explicitCastArguments(INTEGRAL, methodType(long.class, t));
+        return explicitCastArguments(identity(long.class), methodType(long.class, t));
+    }
+
+    /** long -> t as t's arithmetic wraps (int: the low bits); floating-point values must be exact. */
+    static MethodHandle wrap(Class<?> t) {
+        if (t == float.class || t == double.class) return narrow(t);
+        return explicitCastArguments(identity(long.class), methodType(t, long.class));
+    }
+
+    /** ([f,] t a, t b)t = wrap(f(out(a), out(b))), apply being ([f,] long, long)long. */
+    private static MethodHandle operatorHandle(MethodHandle apply, Class<?> t) {
+        int a = apply.type().parameterCount() - 2;
+        return filterReturnValue(filterArguments(apply, a, out(t), out(t)), wrap(t));
+    }
+
+    private static MethodHandle helper(String name, Class<?> r, Class<?>... params) {
+        try {
+            return LOOKUP.findStatic(MapImpls.class, name, methodType(r, params));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static MethodHandle unreflect(Method m) {
+        try {
+            return LOOKUP.unreflect(m);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The one public instance method of c with this name. */
+    static Method named(Class<?> c, String name) {
+        List<Method> m = Arrays.stream(c.getMethods()).filter(x -> x.getName().equals(name) && !Modifier.isStatic(x.getModifiers())).toList();
+        if (m.size() != 1) throw new IllegalStateException(c.getName() + " has " + m.size() + " public methods " + name + ": " + m);
+        return m.get(0);
+    }
+
+    static Method method(Class<?> c, String name, Class<?>... params) {
+        try {
+            return c.getMethod(name, params);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(c.getName() + " has no public " + name + Arrays.toString(params), e);
+        }
+    }
+
+    /** Throws t as it is: method handles declare Throwable, the API throws only unchecked exceptions. */
+    @SuppressWarnings("unchecked")
+    static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Map<Object, Object> anyMap(Map<?, ?> m) {
+    static Map<Object, Object> anyMap(Object m) {
         return (Map) m;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Set<Object> anySet(Set<?> s) {
+    static Set<Object> anySet(Object s) {
         return (Set) s;
-    }
-
-    private static final class II extends Base<IntIntMap> {
-        II(Impl i, IntIntMap m) { super(i, m); }
-        public long get(long k) { return m.get(ik(k)); }
-        public long getOrDefault(long k, long d) { return m.getOrDefault(ik(k), iv(d)); }
-        public boolean containsKey(long k) { return m.containsKey(ik(k)); }
-        public long put(long k, long v) { return m.put(ik(k), iv(v)); }
-        public long putIfAbsent(long k, long v) { return m.putIfAbsent(ik(k), iv(v)); }
-        public long remove(long k) { return m.remove(ik(k)); }
-        public long addTo(long k, long inc) { return m.addTo(ik(k), iv(inc)); }
-        public long merge(long k, long v, LongBinaryOperator f) {
-            return m.merge(ik(k), iv(v), (a, b) -> (int) f.applyAsLong(a, b));
-        }
-        public long missingValue() { return m.missingValue(); }
-        public void forEach(EntryConsumer c) { m.forEach(c::accept); }
-        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
-        public Cur cursor() {
-            IntIntCursor c = m.cursor();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return c.key(); }
-                public long value() { return c.value(); }
-                public void setValue(long v) { c.setValue(iv(v)); }
-                public void remove() { c.remove(); }
-            };
-        }
-    }
-
-    private static final class IL extends Base<IntLongMap> {
-        IL(Impl i, IntLongMap m) { super(i, m); }
-        public long get(long k) { return m.get(ik(k)); }
-        public long getOrDefault(long k, long d) { return m.getOrDefault(ik(k), d); }
-        public boolean containsKey(long k) { return m.containsKey(ik(k)); }
-        public long put(long k, long v) { return m.put(ik(k), v); }
-        public long putIfAbsent(long k, long v) { return m.putIfAbsent(ik(k), v); }
-        public long remove(long k) { return m.remove(ik(k)); }
-        public long addTo(long k, long inc) { return m.addTo(ik(k), inc); }
-        public long merge(long k, long v, LongBinaryOperator f) { return m.merge(ik(k), v, f); }
-        public long missingValue() { return m.missingValue(); }
-        public void forEach(EntryConsumer c) { m.forEach(c::accept); }
-        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
-        public Cur cursor() {
-            IntLongCursor c = m.cursor();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return c.key(); }
-                public long value() { return c.value(); }
-                public void setValue(long v) { c.setValue(v); }
-                public void remove() { c.remove(); }
-            };
-        }
-    }
-
-    private static final class ID extends Base<IntDoubleMap> {
-        ID(Impl i, IntDoubleMap m) { super(i, m); }
-        public long get(long k) { return ld(m.get(ik(k))); }
-        public long getOrDefault(long k, long d) { return ld(m.getOrDefault(ik(k), dv(d))); }
-        public boolean containsKey(long k) { return m.containsKey(ik(k)); }
-        public long put(long k, long v) { return ld(m.put(ik(k), dv(v))); }
-        public long putIfAbsent(long k, long v) { return ld(m.putIfAbsent(ik(k), dv(v))); }
-        public long remove(long k) { return ld(m.remove(ik(k))); }
-        public long addTo(long k, long inc) { return ld(m.addTo(ik(k), dv(inc))); }
-        public long merge(long k, long v, LongBinaryOperator f) {
-            return ld(m.merge(ik(k), dv(v), (a, b) -> dv(f.applyAsLong(ld(a), ld(b)))));
-        }
-        public long missingValue() { return ld(m.missingValue()); }
-        public void forEach(EntryConsumer c) { m.forEach((k, v) -> c.accept(k, ld(v))); }
-        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
-        public Cur cursor() {
-            IntDoubleCursor c = m.cursor();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return c.key(); }
-                public long value() { return ld(c.value()); }
-                public void setValue(long v) { c.setValue(dv(v)); }
-                public void remove() { c.remove(); }
-            };
-        }
-    }
-
-    private static final class LI extends Base<LongIntMap> {
-        LI(Impl i, LongIntMap m) { super(i, m); }
-        public long get(long k) { return m.get(k); }
-        public long getOrDefault(long k, long d) { return m.getOrDefault(k, iv(d)); }
-        public boolean containsKey(long k) { return m.containsKey(k); }
-        public long put(long k, long v) { return m.put(k, iv(v)); }
-        public long putIfAbsent(long k, long v) { return m.putIfAbsent(k, iv(v)); }
-        public long remove(long k) { return m.remove(k); }
-        public long addTo(long k, long inc) { return m.addTo(k, iv(inc)); }
-        public long merge(long k, long v, LongBinaryOperator f) {
-            return m.merge(k, iv(v), (a, b) -> (int) f.applyAsLong(a, b));
-        }
-        public long missingValue() { return m.missingValue(); }
-        public void forEach(EntryConsumer c) { m.forEach(c::accept); }
-        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
-        public Cur cursor() {
-            LongIntCursor c = m.cursor();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return c.key(); }
-                public long value() { return c.value(); }
-                public void setValue(long v) { c.setValue(iv(v)); }
-                public void remove() { c.remove(); }
-            };
-        }
-    }
-
-    private static final class LL extends Base<LongLongMap> {
-        LL(Impl i, LongLongMap m) { super(i, m); }
-        public long get(long k) { return m.get(k); }
-        public long getOrDefault(long k, long d) { return m.getOrDefault(k, d); }
-        public boolean containsKey(long k) { return m.containsKey(k); }
-        public long put(long k, long v) { return m.put(k, v); }
-        public long putIfAbsent(long k, long v) { return m.putIfAbsent(k, v); }
-        public long remove(long k) { return m.remove(k); }
-        public long addTo(long k, long inc) { return m.addTo(k, inc); }
-        public long merge(long k, long v, LongBinaryOperator f) { return m.merge(k, v, f); }
-        public long missingValue() { return m.missingValue(); }
-        public void forEach(EntryConsumer c) { m.forEach(c::accept); }
-        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
-        public Cur cursor() {
-            LongLongCursor c = m.cursor();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return c.key(); }
-                public long value() { return c.value(); }
-                public void setValue(long v) { c.setValue(v); }
-                public void remove() { c.remove(); }
-            };
-        }
-    }
-
-    private static final class LD extends Base<LongDoubleMap> {
-        LD(Impl i, LongDoubleMap m) { super(i, m); }
-        public long get(long k) { return ld(m.get(k)); }
-        public long getOrDefault(long k, long d) { return ld(m.getOrDefault(k, dv(d))); }
-        public boolean containsKey(long k) { return m.containsKey(k); }
-        public long put(long k, long v) { return ld(m.put(k, dv(v))); }
-        public long putIfAbsent(long k, long v) { return ld(m.putIfAbsent(k, dv(v))); }
-        public long remove(long k) { return ld(m.remove(k)); }
-        public long addTo(long k, long inc) { return ld(m.addTo(k, dv(inc))); }
-        public long merge(long k, long v, LongBinaryOperator f) {
-            return ld(m.merge(k, dv(v), (a, b) -> dv(f.applyAsLong(ld(a), ld(b)))));
-        }
-        public long missingValue() { return ld(m.missingValue()); }
-        public void forEach(EntryConsumer c) { m.forEach((k, v) -> c.accept(k, ld(v))); }
-        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
-        public Cur cursor() {
-            LongDoubleCursor c = m.cursor();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return c.key(); }
-                public long value() { return ld(c.value()); }
-                public void setValue(long v) { c.setValue(dv(v)); }
-                public void remove() { c.remove(); }
-            };
-        }
-    }
-
-    private static final class IS extends Base<IntSet> {
-        IS(Impl i, IntSet m) { super(i, m); }
-        public long get(long k) { return m.contains(ik(k)) ? PRESENT : 0; }
-        public long getOrDefault(long k, long d) { return m.contains(ik(k)) ? PRESENT : d; }
-        public boolean containsKey(long k) { return m.contains(ik(k)); }
-        public long put(long k, long v) { return m.add(ik(k)) ? 0 : PRESENT; }
-        public long putIfAbsent(long k, long v) { return put(k, v); }
-        public long remove(long k) { return m.remove(ik(k)) ? PRESENT : 0; }
-        public long addTo(long k, long inc) { throw new UnsupportedOperationException("set"); }
-        public long merge(long k, long v, LongBinaryOperator f) { throw new UnsupportedOperationException("set"); }
-        public long missingValue() { return 0; }
-        public void forEach(EntryConsumer c) { m.forEach(k -> c.accept(k, PRESENT)); }
-        public Set<Object> asSet() { return anySet(m.asSet()); }
-        public Cur cursor() {
-            IntCursor c = m.cursor();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return c.key(); }
-                public long value() { c.key(); return PRESENT; }
-                public void setValue(long v) { throw new UnsupportedOperationException("set"); }
-                public void remove() { c.remove(); }
-            };
-        }
-    }
-
-    private static final class LS extends Base<LongSet> {
-        LS(Impl i, LongSet m) { super(i, m); }
-        public long get(long k) { return m.contains(k) ? PRESENT : 0; }
-        public long getOrDefault(long k, long d) { return m.contains(k) ? PRESENT : d; }
-        public boolean containsKey(long k) { return m.contains(k); }
-        public long put(long k, long v) { return m.add(k) ? 0 : PRESENT; }
-        public long putIfAbsent(long k, long v) { return put(k, v); }
-        public long remove(long k) { return m.remove(k) ? PRESENT : 0; }
-        public long addTo(long k, long inc) { throw new UnsupportedOperationException("set"); }
-        public long merge(long k, long v, LongBinaryOperator f) { throw new UnsupportedOperationException("set"); }
-        public long missingValue() { return 0; }
-        public void forEach(EntryConsumer c) { m.forEach(k -> c.accept(k, PRESENT)); }
-        public Set<Object> asSet() { return anySet(m.asSet()); }
-        public Cur cursor() {
-            LongCursor c = m.cursor();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return c.key(); }
-                public long value() { c.key(); return PRESENT; }
-                public void setValue(long v) { throw new UnsupportedOperationException("set"); }
-                public void remove() { c.remove(); }
-            };
-        }
-    }
-
-    // ------------------------------------------------------------------ String keys
-
-    /** A String key in each lookup flavour, built from its reference WTF-8 bytes (not the engine's encoder). */
-    static final class Probe {
-        final String s;
-        final byte[] bytes;   // the key's bytes at [off, off + len), with garbage around them
-        final int off, len;
-
-        Probe(long k, int salt) {
-            StringKeyCodec.Encoded e = StringKeyCodec.encoded(k);
-            s = e.s();
-            byte[] b = e.wtf8();
-            off = salt & 7;
-            len = b.length;
-            bytes = new byte[off + len + (salt >>> 3 & 3)];
-            java.util.Arrays.fill(bytes, (byte) (0x41 + salt));
-            System.arraycopy(b, 0, bytes, off, len);
-        }
-
-        CharSequence chars(int salt) {
-            return (salt & 4) == 0 ? new StringBuilder(s) : java.nio.CharBuffer.wrap(s);
-        }
-
-        java.lang.foreign.MemorySegment segment() {
-            return java.lang.foreign.MemorySegment.ofArray(bytes).asSlice(off, len);
-        }
-    }
-
-    /** The flavour of the next lookup: rotates String, CharSequence, byte[] range, MemorySegment. */
-    private abstract static class StrBase<M extends OffHeapMap> extends Base<M> {
-        private int calls;
-
-        StrBase(Impl impl, M m) {
-            super(impl, m);
-        }
-
-        /** 0: String, 1: CharSequence, 2: byte[] range, 3: heap MemorySegment; plus salt bits above. */
-        int flavour() {
-            int c = calls++;
-            return (c & 3) | (c >>> 2 & 0x3F) << 2;
-        }
-
-        static String s(long k) {
-            return StringKeyCodec.encoded(k).s();
-        }
-    }
-
-    /** Decodes cursor keys and, every 8th call, checks appendKey/keyBytes/keyLength against key(). */
-    private static final class KeyCheck {
-        private int calls;
-
-        long key(String s, java.util.function.Consumer<Appendable> appendKey,
-                 java.util.function.Supplier<java.lang.foreign.MemorySegment> keyBytes, long keyLength) {
-            if ((calls++ & 7) == 0) {
-                StringBuilder sb = new StringBuilder("#");
-                appendKey.accept(sb);
-                if (!sb.substring(1).equals(s)) {
-                    throw new AssertionError("appendKey " + StringKeyCodec.describe(sb.substring(1)) + " != key() "
-                            + StringKeyCodec.describe(s));
-                }
-                byte[] expected = StringKeyCodec.wtf8(s);
-                byte[] actual = keyBytes.get().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-                if (!java.util.Arrays.equals(expected, actual) || keyLength != expected.length) {
-                    throw new AssertionError("keyBytes/keyLength (" + actual.length + "/" + keyLength + " bytes) are not the "
-                            + "WTF-8 of key() " + StringKeyCodec.describe(s));
-                }
-            }
-            return StringKeyCodec.decode(s);
-        }
-    }
-
-    private static final class SI extends StrBase<StringIntMap> {
-        SI(Impl i, StringIntMap m) { super(i, m); }
-        public long get(long k) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return switch (f & 3) {
-                case 0 -> m.get(p.s);
-                case 1 -> m.get(p.chars(f));
-                case 2 -> m.get(p.bytes, p.off, p.len);
-                default -> m.get(p.segment());
-            };
-        }
-        public long getOrDefault(long k, long d) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return switch (f & 3) {
-                case 0 -> m.getOrDefault(p.s, iv(d));
-                case 1 -> m.getOrDefault(p.chars(f), iv(d));
-                case 2 -> m.getOrDefault(p.bytes, p.off, p.len, iv(d));
-                default -> m.getOrDefault(p.segment(), iv(d));
-            };
-        }
-        public boolean containsKey(long k) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return switch (f & 3) {
-                case 0 -> m.containsKey(p.s);
-                case 1 -> m.containsKey(p.chars(f));
-                case 2 -> m.containsKey(p.bytes, p.off, p.len);
-                default -> m.containsKey(p.segment());
-            };
-        }
-        public long put(long k, long v) { return m.put(s(k), iv(v)); }
-        public long putIfAbsent(long k, long v) { return m.putIfAbsent(s(k), iv(v)); }
-        public long remove(long k) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return switch (f & 3) {
-                case 0 -> m.remove(p.s);
-                case 1 -> m.remove(p.chars(f));
-                case 2 -> m.remove(p.bytes, p.off, p.len);
-                default -> m.remove(p.segment());
-            };
-        }
-        public long addTo(long k, long inc) { return m.addTo(s(k), iv(inc)); }
-        public long merge(long k, long v, LongBinaryOperator f) {
-            return m.merge(s(k), iv(v), (a, b) -> (int) f.applyAsLong(a, b));
-        }
-        public long missingValue() { return m.missingValue(); }
-        public void forEach(EntryConsumer c) { m.forEach((k, v) -> c.accept(StringKeyCodec.decode(k), v)); }
-        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
-        public Cur cursor() {
-            StringIntCursor c = m.cursor();
-            KeyCheck kc = new KeyCheck();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return kc.key(c.key(), c::appendKey, c::keyBytes, c.keyLength()); }
-                public long value() { return c.value(); }
-                public void setValue(long v) { c.setValue(iv(v)); }
-                public void remove() { c.remove(); }
-            };
-        }
-    }
-
-    private static final class SL extends StrBase<StringLongMap> {
-        SL(Impl i, StringLongMap m) { super(i, m); }
-        public long get(long k) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return switch (f & 3) {
-                case 0 -> m.get(p.s);
-                case 1 -> m.get(p.chars(f));
-                case 2 -> m.get(p.bytes, p.off, p.len);
-                default -> m.get(p.segment());
-            };
-        }
-        public long getOrDefault(long k, long d) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return switch (f & 3) {
-                case 0 -> m.getOrDefault(p.s, d);
-                case 1 -> m.getOrDefault(p.chars(f), d);
-                case 2 -> m.getOrDefault(p.bytes, p.off, p.len, d);
-                default -> m.getOrDefault(p.segment(), d);
-            };
-        }
-        public boolean containsKey(long k) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return switch (f & 3) {
-                case 0 -> m.containsKey(p.s);
-                case 1 -> m.containsKey(p.chars(f));
-                case 2 -> m.containsKey(p.bytes, p.off, p.len);
-                default -> m.containsKey(p.segment());
-            };
-        }
-        public long put(long k, long v) { return m.put(s(k), v); }
-        public long putIfAbsent(long k, long v) { return m.putIfAbsent(s(k), v); }
-        public long remove(long k) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return switch (f & 3) {
-                case 0 -> m.remove(p.s);
-                case 1 -> m.remove(p.chars(f));
-                case 2 -> m.remove(p.bytes, p.off, p.len);
-                default -> m.remove(p.segment());
-            };
-        }
-        public long addTo(long k, long inc) { return m.addTo(s(k), inc); }
-        public long merge(long k, long v, LongBinaryOperator f) { return m.merge(s(k), v, f); }
-        public long missingValue() { return m.missingValue(); }
-        public void forEach(EntryConsumer c) { m.forEach((k, v) -> c.accept(StringKeyCodec.decode(k), v)); }
-        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
-        public Cur cursor() {
-            StringLongCursor c = m.cursor();
-            KeyCheck kc = new KeyCheck();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return kc.key(c.key(), c::appendKey, c::keyBytes, c.keyLength()); }
-                public long value() { return c.value(); }
-                public void setValue(long v) { c.setValue(v); }
-                public void remove() { c.remove(); }
-            };
-        }
-    }
-
-    private static final class SD extends StrBase<StringDoubleMap> {
-        SD(Impl i, StringDoubleMap m) { super(i, m); }
-        public long get(long k) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return ld(switch (f & 3) {
-                case 0 -> m.get(p.s);
-                case 1 -> m.get(p.chars(f));
-                case 2 -> m.get(p.bytes, p.off, p.len);
-                default -> m.get(p.segment());
-            });
-        }
-        public long getOrDefault(long k, long d) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return ld(switch (f & 3) {
-                case 0 -> m.getOrDefault(p.s, dv(d));
-                case 1 -> m.getOrDefault(p.chars(f), dv(d));
-                case 2 -> m.getOrDefault(p.bytes, p.off, p.len, dv(d));
-                default -> m.getOrDefault(p.segment(), dv(d));
-            });
-        }
-        public boolean containsKey(long k) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return switch (f & 3) {
-                case 0 -> m.containsKey(p.s);
-                case 1 -> m.containsKey(p.chars(f));
-                case 2 -> m.containsKey(p.bytes, p.off, p.len);
-                default -> m.containsKey(p.segment());
-            };
-        }
-        public long put(long k, long v) { return ld(m.put(s(k), dv(v))); }
-        public long putIfAbsent(long k, long v) { return ld(m.putIfAbsent(s(k), dv(v))); }
-        public long remove(long k) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return ld(switch (f & 3) {
-                case 0 -> m.remove(p.s);
-                case 1 -> m.remove(p.chars(f));
-                case 2 -> m.remove(p.bytes, p.off, p.len);
-                default -> m.remove(p.segment());
-            });
-        }
-        public long addTo(long k, long inc) { return ld(m.addTo(s(k), dv(inc))); }
-        public long merge(long k, long v, LongBinaryOperator f) {
-            return ld(m.merge(s(k), dv(v), (a, b) -> dv(f.applyAsLong(ld(a), ld(b)))));
-        }
-        public long missingValue() { return ld(m.missingValue()); }
-        public void forEach(EntryConsumer c) { m.forEach((k, v) -> c.accept(StringKeyCodec.decode(k), ld(v))); }
-        public Map<Object, Object> asMap() { return anyMap(m.asMap()); }
-        public Cur cursor() {
-            StringDoubleCursor c = m.cursor();
-            KeyCheck kc = new KeyCheck();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return kc.key(c.key(), c::appendKey, c::keyBytes, c.keyLength()); }
-                public long value() { return ld(c.value()); }
-                public void setValue(long v) { c.setValue(dv(v)); }
-                public void remove() { c.remove(); }
-            };
-        }
-    }
-
-    private static final class SS extends StrBase<StringSet> {
-        SS(Impl i, StringSet m) { super(i, m); }
-        public long get(long k) { return containsKey(k) ? PRESENT : 0; }
-        public long getOrDefault(long k, long d) { return containsKey(k) ? PRESENT : d; }
-        public boolean containsKey(long k) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            return switch (f & 3) {
-                case 0 -> m.contains(p.s);
-                case 1 -> m.contains(p.chars(f));
-                case 2 -> m.contains(p.bytes, p.off, p.len);
-                default -> m.contains(p.segment());
-            };
-        }
-        public long put(long k, long v) { return m.add(s(k)) ? 0 : PRESENT; }
-        public long putIfAbsent(long k, long v) { return put(k, v); }
-        public long remove(long k) {
-            int f = flavour();
-            Probe p = new Probe(k, f >>> 2);
-            boolean removed = switch (f & 3) {
-                case 0 -> m.remove(p.s);
-                case 1 -> m.remove(p.chars(f));
-                case 2 -> m.remove(p.bytes, p.off, p.len);
-                default -> m.remove(p.segment());
-            };
-            return removed ? PRESENT : 0;
-        }
-        public long addTo(long k, long inc) { throw new UnsupportedOperationException("set"); }
-        public long merge(long k, long v, LongBinaryOperator f) { throw new UnsupportedOperationException("set"); }
-        public long missingValue() { return 0; }
-        public void forEach(EntryConsumer c) { m.forEach(k -> c.accept(StringKeyCodec.decode(k), PRESENT)); }
-        public Set<Object> asSet() { return anySet(m.asSet()); }
-        public Cur cursor() {
-            StringCursor c = m.cursor();
-            KeyCheck kc = new KeyCheck();
-            return new Cur() {
-                public boolean next() { return c.next(); }
-                public long key() { return kc.key(c.key(), c::appendKey, c::keyBytes, c.keyLength()); }
-                public long value() { c.key(); return PRESENT; }
-                public void setValue(long v) { throw new UnsupportedOperationException("set"); }
-                public void remove() { c.remove(); }
-            };
-        }
     }
 }

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.hmap;
 
-import dev.hmap.MapImpls.Cur;
 import dev.hmap.MapImpls.Impl;
-import dev.hmap.MapImpls.MapUnderTest;
+import dev.hmap.MapUnderTest.Cur;
 import dev.hmap.internal.MapCore;
 import dev.hmap.internal.MapMemory;
 import org.junit.jupiter.api.Assumptions;
@@ -15,7 +14,6 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 5, resources: {@code stats().offHeapBytes()} is exact (equal to the allocator's layout recounted
  * from scratch after every operation of a grow/churn/clear/iterate workload) and drops to zero with the
- * reservation on close(), for all twelve types; and memory plateaus over 10^7 random operations at a
+ * reservation on close(), for every type; and memory plateaus over 10^7 random operations at a
  * steady size (printed as the ratio of the peak to the post-fill level). The steady-state run covers one
- * long and one String type by default and all twelve under {@code -Dhmap.test.long=true}.
+ * long and one String type by default and every type under {@code -Dhmap.test.long=true}.
  */
 class MemoryAccountingTest {
     static final long SEED = ConformanceSuite.RUN_SEED;
@@ -107,87 +105,37 @@ class MemoryAccountingTest {
 
     // ------------------------------------------------------------------ steady state
 
-    /** One map driven at a steady size: put a fresh key, remove a random present key, or get. */
-    interface Steady extends AutoCloseable {
-        void put(long k);
-
-        void remove(long k);
-
-        boolean get(long k);
-
-        long size();
-
-        long offHeapBytes();
-
-        @Override
-        void close();
-    }
-
-    static Steady longLong() {
-        LongLongMap m = LongLongMap.builder().seed(3).build();
-        return new Steady() {
-            public void put(long k) { m.put(k, k); }
-            public void remove(long k) { m.remove(k); }
-            public boolean get(long k) { return m.get(k) == k; }
-            public long size() { return m.size(); }
-            public long offHeapBytes() { return m.stats().offHeapBytes(); }
-            public void close() { m.close(); }
-        };
-    }
-
-    static Steady stringLong() {
-        StringLongMap m = StringLongMap.builder().seed(3).build();
-        // Keys of 9 to 24 bytes: past the 8-byte inline threshold, so key bytes are allocated too.
-        return new Steady() {
-            String s(long k) { return "key-" + Long.toHexString(k); }
-            public void put(long k) { m.put(s(k), k); }
-            public void remove(long k) { m.remove(s(k)); }
-            public boolean get(long k) { return m.get(s(k)) == k; }
-            public long size() { return m.size(); }
-            public long offHeapBytes() { return m.stats().offHeapBytes(); }
-            public void close() { m.close(); }
-        };
-    }
-
-    static Steady adapted(Impl impl) {
-        MapUnderTest m = impl.build(0, 0, 3);
-        return new Steady() {
-            public void put(long k) { m.put(impl.key(k), impl.value(k)); }
-            public void remove(long k) { m.remove(impl.key(k)); }
-            public boolean get(long k) { return m.get(impl.key(k)) == impl.value(k); }
-            public long size() { return m.size(); }
-            public long offHeapBytes() { return m.stats().offHeapBytes(); }
-            public void close() { m.close(); }
-        };
-    }
-
     /**
      * Fill to n fresh keys, then ops random operations (a third each: put a fresh key, remove a random
      * present key, get), with the size held within 5% of n. offHeapBytes is sampled every 10^4 operations;
      * neither the peak of the second half nor the peak overall may exceed the
      * peak of the first half or the post-fill level by more than PEAK_TOLERANCE. Returns peak / post-fill.
      */
-    static double plateau(String name, Steady m, int n, long ops) {
+    static double plateau(MapUnderTest m, int n, long ops) {
+        Impl impl = m.impl();
+        String name = impl.name();
         SplittableRandom r = new SplittableRandom(STEADY_SEED);
         long[] keys = new long[n + n / 10 + 1];
         int size = 0;
         long next = r.nextLong(); // fresh keys: a counter from a random start, mixed by the map's hash
-        for (; size < n; size++) m.put(keys[size] = next++);
-        long postFill = m.offHeapBytes();
-        LongSupplier sample = m::offHeapBytes;
+        for (; size < n; size++) put(m, keys[size] = next++);
+        long postFill = m.stats().offHeapBytes();
         long[] samples = new long[(int) (ops / 10_000)];
         for (long i = 0; i < ops; i++) {
             int op = r.nextInt(3);
             if (op == 0 && size > n * 0.95 || size > n * 1.05) {
                 int j = r.nextInt(size);
-                m.remove(keys[j]);
+                m.remove(impl.key(keys[j]));
                 keys[j] = keys[--size];
             } else if (op == 1 || size < n * 0.95) {
-                m.put(keys[size++] = next++);
-            } else if (!m.get(keys[r.nextInt(size)])) {
-                throw new AssertionError(name + " seed=" + STEADY_SEED + ": a present key was not found at op " + i);
+                put(m, keys[size++] = next++);
+            } else {
+                long k = keys[r.nextInt(size)];
+                if (m.get(impl.key(k)) != impl.value(k)) {
+                    throw new AssertionError(name + " seed=" + STEADY_SEED + ": a present key was not found at op " + i);
+                }
             }
-            if ((i + 1) % 10_000 == 0) samples[(int) (i / 10_000)] = sample.getAsLong();
+            if ((i + 1) % 10_000 == 0) samples[(int) (i / 10_000)] = m.stats().offHeapBytes();
         }
         assertEquals(size, m.size(), name + " seed=" + STEADY_SEED + ": size");
         long firstMax = 0, lastMax = 0;
@@ -213,6 +161,11 @@ class MemoryAccountingTest {
         return ratio;
     }
 
+    /** Key k with value k (folded into the type's domains). */
+    private static void put(MapUnderTest m, long k) {
+        m.put(m.impl().key(k), m.impl().value(k));
+    }
+
     static final long OPS = 10_000_000;
     /**
      * Deletes keep overflow chains packed and reuse emptied buckets, so no same-size growth happens and the
@@ -224,15 +177,17 @@ class MemoryAccountingTest {
 
     @Test
     void longLongMemoryPlateausAtSteadySize() {
-        try (Steady m = longLong()) {
-            plateau("LongLongMap", m, 100_000, OPS);
+        try (MapUnderTest m = MapImpls.named("LongLongMap").build(0, 0, 3)) {
+            plateau(m, 100_000, OPS);
         }
     }
 
+    /** Keys of 9 to 24 bytes: past the 8-byte inline threshold, so key bytes are allocated too. */
     @Test
     void stringLongMemoryPlateausAtSteadySize() {
-        try (Steady m = stringLong()) {
-            plateau("StringLongMap", m, 100_000, OPS);
+        StringKeyCodec.Codec hex = StringKeyCodec.of(k -> "key-" + Long.toHexString(k), s -> Long.parseUnsignedLong(s, 4, s.length(), 16));
+        try (MapUnderTest m = MapImpls.named("StringLongMap").withCodec(hex).build(0, 0, 3)) {
+            plateau(m, 100_000, OPS);
         }
     }
 
@@ -240,8 +195,8 @@ class MemoryAccountingTest {
     @MethodSource("dev.hmap.ConformanceSuite#all")
     void everyTypePlateausAtSteadySize(Impl impl) {
         Assumptions.assumeTrue(ConformanceSuite.LONG, "long mode (-Dhmap.test.long=true)");
-        try (Steady m = adapted(impl)) {
-            plateau(impl.name(), m, 100_000, OPS);
+        try (MapUnderTest m = impl.build(0, 0, 3)) {
+            plateau(m, 100_000, OPS);
         }
     }
 }

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.hmap;
 
-import dev.hmap.MapImpls.Cur;
 import dev.hmap.MapImpls.Impl;
-import dev.hmap.MapImpls.MapUnderTest;
+import dev.hmap.MapUnderTest.Cur;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

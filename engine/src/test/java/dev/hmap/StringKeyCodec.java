@@ -2,8 +2,9 @@
 package dev.hmap;
 
 /**
- * The long -> String key mapping of the conformance suites (see {@link MapImpls}), plus a reference WTF-8
- * encoder written independently of the engine's.
+ * The long -> String key mappings of the suites ({@link Codec}; the adapter, {@link MapImpls}, maps the
+ * suites' long keys through one), the default one, and a reference WTF-8 encoder written independently of
+ * the engine's.
  *
  * <p>{@link #encode} is deterministic, cheap, and injective because {@link #decode} inverts it (the first
  * char names the form). The form of a key is chosen by a hash of it, so any key range mixes them all:
@@ -55,21 +56,108 @@ final class StringKeyCodec {
         return unzigzag(Long.parseUnsignedLong(s, from, to, 36));
     }
 
-    /** A key with its reference WTF-8 bytes. */
-    record Encoded(long k, String s, byte[] wtf8) {
+    /** An injective mapping of long keys to String keys, with its inverse. */
+    interface Codec {
+        String encode(long k);
+
+        /** The long key of s; an AssertionError if no key maps to s (the map returned a key never put). */
+        long decode(String s);
+
+        /** Key k, ready to be passed in any form (salt: see Key). */
+        default KeyForm.Key key(long k, int salt) {
+            return new KeyForm.Key(encode(k), salt);
+        }
     }
 
-    private static final Encoded[] CACHE = new Encoded[1 << 13];
-
-    /** encode(k) and its bytes, from a small direct-mapped cache (the suites revisit keys a lot). */
-    static Encoded encoded(long k) {
-        int i = (int) (k ^ k >>> 17 ^ k >>> 41) & (CACHE.length - 1);
-        Encoded e = CACHE[i];
-        if (e == null || e.k != k) {
-            String s = encode(k);
-            CACHE[i] = e = new Encoded(k, s, wtf8(s));
+    /**
+     * The default codec: {@link #encode}, through a small direct-mapped cache of the keys and their bytes
+     * (the suites revisit keys a lot).
+     */
+    static final Codec DEFAULT = new Codec() {
+        private record Entry(long k, String s, byte[] wtf8) {
         }
-        return e;
+
+        private final Entry[] cache = new Entry[1 << 13];
+
+        private Entry entry(long k) {
+            int i = (int) (k ^ k >>> 17 ^ k >>> 41) & (cache.length - 1);
+            Entry e = cache[i];
+            if (e == null || e.k != k) {
+                String s = StringKeyCodec.encode(k);
+                cache[i] = e = new Entry(k, s, wtf8(s));
+            }
+            return e;
+        }
+
+        @Override
+        public String encode(long k) {
+            return entry(k).s;
+        }
+
+        @Override
+        public KeyForm.Key key(long k, int salt) {
+            Entry e = entry(k);
+            return new KeyForm.Key(e.s, e.wtf8, salt);
+        }
+
+        @Override
+        public long decode(String s) {
+            return StringKeyCodec.decode(s);
+        }
+
+        @Override
+        public String toString() {
+            return "the default codec";
+        }
+    };
+
+    /** A codec from a function and its inverse (e.g. keys of a given shape for a memory test). */
+    static Codec of(java.util.function.LongFunction<String> encode, java.util.function.ToLongFunction<String> decode) {
+        return new Codec() {
+            @Override
+            public String encode(long k) {
+                return encode.apply(k);
+            }
+
+            @Override
+            public long decode(String s) {
+                return decode.applyAsLong(s);
+            }
+        };
+    }
+
+    /** Strings by index: key i is the i-th string; {@link #add} appends one (or finds it). */
+    static final class Pool implements Codec {
+        private final java.util.List<String> strings = new java.util.ArrayList<>();
+        private final java.util.Map<String, Long> index = new java.util.HashMap<>();
+
+        Pool(java.util.Collection<String> strings) {
+            strings.forEach(this::add);
+        }
+
+        /** The key of s, appending s if it is new. */
+        long add(String s) {
+            return index.computeIfAbsent(s, x -> {
+                this.strings.add(x);
+                return (long) this.strings.size() - 1;
+            });
+        }
+
+        int size() {
+            return strings.size();
+        }
+
+        @Override
+        public String encode(long k) {
+            return strings.get(Math.toIntExact(k));
+        }
+
+        @Override
+        public long decode(String s) {
+            Long k = index.get(s);
+            if (k == null) throw new AssertionError("the map returned " + describe(s) + ", which was never put");
+            return k;
+        }
     }
 
     static String encode(long k) {
