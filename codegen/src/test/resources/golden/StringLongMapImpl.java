@@ -65,10 +65,10 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         return valueOff(h & ~7L, (int) (h & 7));
     }
 
-    /** The overflow bucket after b, or 0. */
-    private static long overflow(MemorySegment m, long b) {
-        return m.get(Layouts.LONG, b + OVERFLOW_OFF);
-    }
+    // A bucket's overflow pointer is read as m.get(Layouts.LONG, b + OVERFLOW_OFF) in place, not through a
+    // helper method: C2 does not inline a call it sees rarely taken ("low call site frequency"), and such a
+    // call at the end of a lookup loop keeps the header fields and the segment's checks from being hoisted
+    // out of a caller's loop (get-hit at 1M keys: 85 -> 130-190 ns with the helper).
 
     /**
      * Loads one word from each cache line of bucket b after its first, so that their misses overlap the
@@ -130,7 +130,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 if (StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id)) return b | i;
             }
             if (last) return -1;
-            b = overflow(m, b);
+            b = m.get(Layouts.LONG, b + OVERFLOW_OFF);
         } while (b != 0);
         return -1;
     }
@@ -160,7 +160,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 if (sameWords(m, ko, n, w0, w1, wa, wb)) return b | i;
             }
             if (last) return -1;
-            b = overflow(m, b);
+            b = m.get(Layouts.LONG, b + OVERFLOW_OFF);
         } while (b != 0);
         return -1;
     }
@@ -237,7 +237,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                     }
                 }
                 if (Tophash.hasEmptyRest(word)) break;
-                long ovf = overflow(m, b);
+                long ovf = m.get(Layouts.LONG, b + OVERFLOW_OFF);
                 if (ovf == 0) break;
                 b = ovf;
             }
@@ -283,7 +283,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         touch(m, bOrig);
         long id = identityOf(p, po); // a probe in this map's own memory: Go's pointer-identity shortcut
         long pattern = Tophash.broadcast(Tophash.of(hash));
-        for (long b = bOrig; b != 0; b = overflow(m, b)) {
+        for (long b = bOrig; b != 0; b = m.get(Layouts.LONG, b + OVERFLOW_OFF)) {
             long word = m.get(Layouts.LONG, b);
             for (long match = Tophash.match(word, pattern); match != 0; match &= match - 1) {
                 int i = Tophash.slot(match);
@@ -335,7 +335,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                     }
                 }
                 if (Tophash.hasEmptyRest(word)) break;
-                long ovf = overflow(m, b);
+                long ovf = m.get(Layouts.LONG, b + OVERFLOW_OFF);
                 if (ovf == 0) break;
                 b = ovf;
             }
@@ -381,7 +381,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         long bOrig = buckets + bucket * BUCKET_SIZE;
         touch(m, bOrig);
         long pattern = Tophash.broadcast(Tophash.of(hash));
-        for (long b = bOrig; b != 0; b = overflow(m, b)) {
+        for (long b = bOrig; b != 0; b = m.get(Layouts.LONG, b + OVERFLOW_OFF)) {
             long word = m.get(Layouts.LONG, b);
             for (long match = Tophash.match(word, pattern); match != 0; match &= match - 1) {
                 int i = Tophash.slot(match);
@@ -422,7 +422,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             long xb = buckets + oldbucket * BUCKET_SIZE;
             long yb = same ? 0 : buckets + (oldbucket + newbit) * BUCKET_SIZE;
             int xi = 0, yi = 0;
-            for (long b = ob; b != 0; b = overflow(m, b)) {
+            for (long b = ob; b != 0; b = m.get(Layouts.LONG, b + OVERFLOW_OFF)) {
                 for (int i = 0; i < BUCKET_CNT; i++) {
                     int top = m.get(Layouts.BYTE, b + i) & 0xFF;
                     if (top <= Tophash.EMPTY_ONE) {
@@ -1175,7 +1175,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                     hasCurrent = true;
                     return true;
                 }
-                b = overflow(m, b);
+                b = m.get(Layouts.LONG, b + OVERFLOW_OFF);
                 i = 0;
             }
         }
