@@ -689,27 +689,31 @@ public abstract class MapCore {
                 i = lastI;
             }
         }
-        m.set(Layouts.BYTE, b + i, (byte) EMPTY_ONE);
+        boolean restFollows;
         if (i == BUCKET_CNT - 1) {
             long ovf = m.get(Layouts.LONG, b + overflowOff);
-            if (ovf != 0 && m.get(Layouts.BYTE, ovf) != EMPTY_REST) return;
-        } else if (m.get(Layouts.BYTE, b + i + 1) != EMPTY_REST) {
+            restFollows = ovf == 0 || m.get(Layouts.BYTE, ovf) == EMPTY_REST;
+        } else {
+            restFollows = m.get(Layouts.BYTE, b + i + 1) == EMPTY_REST;
+        }
+        if (!restFollows) {
+            m.set(Layouts.BYTE, b + i, (byte) EMPTY_ONE);
             return;
         }
+        // Nothing lives after slot i: it and the run of emptyOne slots before it become emptyRest, a bucket
+        // at a time (one load, one store), walking back over the chain as Go does byte by byte.
         for (;;) {
-            m.set(Layouts.BYTE, b + i, (byte) EMPTY_REST);
-            if (i == 0) {
-                if (b == bOrig) return;
-                long c = b;
-                for (b = bOrig; m.get(Layouts.LONG, b + overflowOff) != c; b = m.get(Layouts.LONG, b + overflowOff)) {
-                    // find the bucket before c
-                }
-                // c and everything after it is empty now: keep those buckets for other chains.
-                if (activeCursors.get() == 0) unlinkEmptyTail(m, b, c);
-                i = BUCKET_CNT - 1;
-            } else {
-                i--;
+            long word = m.get(Layouts.LONG, b);
+            int j = Tophash.runStart(word, i);
+            m.set(Layouts.LONG, b, Tophash.clearRun(word, i, j));
+            if (j > 0 || b == bOrig) return;
+            long c = b;
+            for (b = bOrig; m.get(Layouts.LONG, b + overflowOff) != c; b = m.get(Layouts.LONG, b + overflowOff)) {
+                // find the bucket before c
             }
+            // c and everything after it is empty now: keep those buckets for other chains.
+            if (activeCursors.get() == 0) unlinkEmptyTail(m, b, c);
+            i = BUCKET_CNT - 1;
             if (m.get(Layouts.BYTE, b + i) != EMPTY_ONE) return;
         }
     }

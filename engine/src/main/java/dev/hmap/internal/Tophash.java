@@ -78,6 +78,31 @@ public final class Tophash {
         return (((x & ~MSB) + ~MSB) | x) & MSB;
     }
 
+    /**
+     * Bits 8i+7 set exactly for slots that are emptyOne: x = word ^ 0x01.., then per byte "is zero" without
+     * a borrow across bytes (the low 7 bits carry into bit 7 unless all are zero).
+     */
+    public static long matchEmptyOne(long word) {
+        long x = word ^ LSB;
+        return ~(((x & ~MSB) + ~MSB) | x | ~MSB);
+    }
+
+    /**
+     * The word with slots j..i made emptyRest, where j is the lowest slot of the run of emptyOne slots that
+     * ends just below slot i (j == i when slot i-1 is not emptyOne). With {@link #runStart} it turns Go's
+     * byte-by-byte walk back over a bucket into one load and one store.
+     */
+    public static long clearRun(long word, int i, int j) {
+        long run = (-1L >>> (8 * (BUCKET_CNT - 1 - i))) & -(1L << (8 * j));
+        return word & ~run;
+    }
+
+    /** j for {@link #clearRun}: the lowest slot of the emptyOne run ending just below slot i (i if none). */
+    public static int runStart(long word, int i) {
+        long notOne = ~matchEmptyOne(word) & MSB & ((1L << (8 * i)) - 1);
+        return notOne == 0 ? 0 : lastSlot(notOne) + 1;
+    }
+
     /** The highest slot whose bit 8i+7 is set in matchBits (not 0). */
     public static int lastSlot(long matchBits) {
         return (63 - Long.numberOfLeadingZeros(matchBits)) >>> 3;

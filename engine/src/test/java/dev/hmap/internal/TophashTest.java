@@ -103,4 +103,41 @@ class TophashTest {
             assertEquals(last, f == 0 ? -1 : lastSlot(f), Long.toHexString(word));
         }
     }
+
+    @Test
+    void matchEmptyOneIsExact() {
+        SplittableRandom r = new SplittableRandom(4);
+        for (int n = 0; n < 200_000; n++) {
+            long word = 0, expected = 0;
+            for (int i = 0; i < 8; i++) {
+                int v = r.nextInt(2) == 0 ? r.nextInt(3) : r.nextInt(256); // 0, 1 and 2 often: the neighbours
+                if (v == EMPTY_ONE) expected |= 0x80L << (8 * i);
+                word |= (long) v << (8 * i);
+            }
+            assertEquals(expected, matchEmptyOne(word), Long.toHexString(word));
+        }
+    }
+
+    /** clearRun(runStart) against Go's walk back, one byte at a time, from slot i. */
+    @Test
+    void clearRunIsTheByteWalk() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int n = 0; n < 200_000; n++) {
+            long word = 0;
+            for (int s = 0; s < 8; s++) {
+                int v = r.nextInt(3) == 0 ? r.nextInt(256) : r.nextInt(2); // long emptyOne runs, some entries
+                word |= (long) v << (8 * s);
+            }
+            int i = r.nextInt(8);
+            long expected = word;
+            int j = i;
+            for (;;) {
+                expected &= ~(0xFFL << (8 * j)); // emptyRest is 0
+                if (j == 0 || ((word >>> (8 * (j - 1))) & 0xFF) != EMPTY_ONE) break;
+                j--;
+            }
+            assertEquals(j, runStart(word, i), Long.toHexString(word) + " from slot " + i);
+            assertEquals(expected, clearRun(word, i, runStart(word, i)), Long.toHexString(word) + " from slot " + i);
+        }
+    }
 }
