@@ -224,7 +224,7 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
                 long vo = valueOff(b, i);
                 removed = m.get(Layouts.LONG, vo);
                 m.set(Layouts.LONG, vo, 0L); // Go clears the value
-                markDeleted(m, bOrig, b, i);
+                markDeleted(m, bOrig, b, i, word);
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
                 return true;

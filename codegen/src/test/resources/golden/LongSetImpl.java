@@ -216,7 +216,7 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
                 int i = Tophash.slot(match);
                 long ko = keyOff(b, i);
                 if (!(m.get(Layouts.LONG, ko) == key)) continue;
-                markDeleted(m, bOrig, b, i);
+                markDeleted(m, bOrig, b, i, word);
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
                 return true;

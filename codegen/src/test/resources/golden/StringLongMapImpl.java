@@ -293,7 +293,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 removed = m.get(Layouts.LONG, vo);
                 m.set(Layouts.LONG, vo, 0L); // Go clears the value
                 releaseKey(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
-                markDeleted(m, bOrig, b, i);
+                markDeleted(m, bOrig, b, i, word);
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
                 return true;
@@ -391,7 +391,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 removed = m.get(Layouts.LONG, vo);
                 m.set(Layouts.LONG, vo, 0L); // Go clears the value
                 releaseKey(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
-                markDeleted(m, bOrig, b, i);
+                markDeleted(m, bOrig, b, i, word);
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
                 return true;

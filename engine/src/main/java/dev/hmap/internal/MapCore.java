@@ -663,12 +663,27 @@ public abstract class MapCore {
     // ------------------------------------------------------------------ delete
 
     /**
-     * Marks slot i of bucket b (in the chain starting at bOrig) deleted (after moving the chain's last entry
-     * into it, see below) and, if nothing live follows,
-     * turns the trailing run of emptyOne slots into emptyRest, walking back across buckets as Go does.
+     * Marks slot i of bucket b (in the chain starting at bOrig; {@code word}: b's tophash word) deleted and,
+     * if nothing live follows, turns the trailing run of emptyOne slots into emptyRest, as Go does. This is
+     * the common case, a chain of one bucket, kept small so that C2 inlines it into every delete (the whole
+     * routine was over its inlining limit and cost a call per delete); chains go to markDeletedInChain.
      */
-    protected final void markDeleted(MemorySegment m, long bOrig, long b, int i) {
-        if ((b != bOrig || m.get(Layouts.LONG, b + overflowOff) != 0) && activeCursors.get() == 0) {
+    protected final void markDeleted(MemorySegment m, long bOrig, long b, int i, long word) {
+        if (b != bOrig || m.get(Layouts.LONG, b + overflowOff) != 0) {
+            markDeletedInChain(m, bOrig, b, i);
+        } else if (i < BUCKET_CNT - 1 && (word >>> (8 * (i + 1)) & 0xFF) != EMPTY_REST) {
+            m.set(Layouts.BYTE, b + i, (byte) EMPTY_ONE); // an entry may follow in this bucket
+        } else {
+            m.set(Layouts.LONG, b, Tophash.clearRun(word, i, Tophash.runStart(word, i)));
+        }
+    }
+
+    /**
+     * markDeleted in a chain of two or more buckets: the chain's last entry moves into the hole first (see
+     * below), and the emptyRest run may reach back over earlier buckets.
+     */
+    private void markDeletedInChain(MemorySegment m, long bOrig, long b, int i) {
+        if (activeCursors.get() == 0) {
             // Keep the chain packed: its last entry in a later bucket moves into the hole, so a churning
             // chain holds ceil(n / 8) buckets and the emptied tail goes back for reuse (Go leaves the
             // hole). Not with a cursor open: it may have passed the hole and not yet the entry.
