@@ -86,10 +86,13 @@ public abstract class MapCore {
     protected long epoch;
     /** Counts write calls: code that ran a callback between two steps can tell whether the map changed. */
     private long writes;
-    /** The thread inside a write (set by beginWrite): another writer overwriting it is caught at the end. */
-    private Thread writer;
-    /** Writes past beginWrite's check: 1 inside a write; more (or a lost update) means two overlapped. */
-    private int writersInside;
+    /**
+     * Go's hashWriting, as hmap keeps it: the thread inside a write (set by beginWrite), null at rest, and
+     * {@link #POISONED_WRITER} once poisoned. A second writer that got past beginWrite's check overwrites
+     * or clears it, and the first one to end finds someone else's value there.
+     */
+    private Object writer;
+    private static final Object POISONED_WRITER = new Object();
     /**
      * Two writes overlapped (seen by beginWrite, endWrite, or a write failing while another ran): the map's
      * memory may be inconsistent, so hashWriting stays set and every later call throws, as Go's runtime
@@ -97,17 +100,16 @@ public abstract class MapCore {
      */
     private volatile boolean poisoned;
 
-    // flags, writer and writersInside are read and written "opaquely" where races are detected: plain
-    // loads and stores on x86, but the JIT may not keep them in registers across calls, where a thread's
-    // own last store would hide another thread's.
-    private static final java.lang.invoke.VarHandle FLAGS, WRITER, WRITERS;
+    // flags and writer are read and written "opaquely" where races are detected: plain loads and stores on
+    // x86, but the JIT may neither keep them in registers, where a thread's own last store would hide
+    // another thread's, nor drop a write's first store as dead because its last one overwrites it.
+    private static final java.lang.invoke.VarHandle FLAGS, WRITER;
 
     static {
         try {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
             FLAGS = l.findVarHandle(MapCore.class, "flags", int.class);
-            WRITER = l.findVarHandle(MapCore.class, "writer", Thread.class);
-            WRITERS = l.findVarHandle(MapCore.class, "writersInside", int.class);
+            WRITER = l.findVarHandle(MapCore.class, "writer", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -183,10 +185,9 @@ public abstract class MapCore {
     }
 
     /**
-     * The flags byte as memory holds it: hashWriting only once poisoned. A healthy write sets it in the
-     * {@code flags} field alone, where every read and write checks it: nothing can read the header
-     * while a write runs, and at rest the byte is Go's either way, so begin and end of a write skip two
-     * segment stores.
+     * The flags byte as memory holds it: hashWriting only once poisoned. A healthy write records itself in
+     * {@code writer}, where every read and write checks it: nothing can read the header while a write
+     * runs, and at rest the byte is Go's either way, so begin and end of a write skip two segment stores.
      */
     private byte storedFlags() {
         return (byte) (poisoned ? flags : flags & ~HASH_WRITING);
@@ -221,7 +222,7 @@ public abstract class MapCore {
         MemorySegment m = mem;
         if (m == CLOSED) throw closed();
         // A plain read: the hot path of every lookup (the write side is where overlaps are caught).
-        if ((flags & HASH_WRITING) != 0) throw readDuringWrite();
+        if (writer != null) throw readDuringWrite();
         return m;
     }
 
@@ -237,36 +238,30 @@ public abstract class MapCore {
                 + "shared between threads with a lock");
     }
 
-    /** Entry of every write: sets hashWriting (Go: "concurrent map writes" if it was set). */
+    /**
+     * Entry of every write: records the writing thread, Go's hashWriting (Go: "concurrent map writes" if a
+     * write was already recorded). One opaque load and one opaque store: this guard runs twice per churn
+     * step, and the earlier one (a flags bit, a writer count and the thread) cost a third of a 1K churn.
+     */
     protected final MemorySegment beginWrite() {
         MemorySegment m = mem;
         if (m == CLOSED) throw closed();
-        int f = (int) FLAGS.getOpaque(this);
-        if ((f & HASH_WRITING) != 0) throw poisoned ? poisonedMap() : concurrentWrites();
-        int n = (int) WRITERS.getOpaque(this);
-        WRITERS.setOpaque(this, n + 1);
-        if (n != 0) throw poison(null); // another write got past this check too: they overlap
-        FLAGS.setOpaque(this, f | HASH_WRITING);
+        Object w = WRITER.getOpaque(this);
+        if (w != null) throw w == POISONED_WRITER ? poisonedMap() : concurrentWrites();
         WRITER.setOpaque(this, Thread.currentThread());
         writes++;
         return m;
     }
 
     /**
-     * Exit of every write, also on exceptions: clears hashWriting, unless another thread took or cleared
-     * it meanwhile (Go: "concurrent map writes"), which poisons the map. While freed arrays wait to go back
+     * Exit of every write, also on exceptions: clears the writer, unless another thread took or cleared it
+     * meanwhile (Go: "concurrent map writes"), which poisons the map. While freed arrays wait to go back
      * to the kernel, each write hands back one step of them.
      */
     protected final void endWrite() {
-        int f = (int) FLAGS.getOpaque(this);
-        if (!alone(f)) throw poison(null);
-        WRITER.setOpaque(this, (Thread) null);
-        WRITERS.setOpaque(this, 0);
-        FLAGS.setOpaque(this, f & ~HASH_WRITING);
-        MemorySegment m = mem;
-        if (m != CLOSED) {
-            if (memory.hasDeferred()) memory.releaseDeferred(RELEASE_STEP);
-        }
+        if (WRITER.getOpaque(this) != Thread.currentThread()) throw poison(null);
+        WRITER.setOpaque(this, null);
+        if (memory.hasDeferred() && mem != CLOSED) memory.releaseDeferred(RELEASE_STEP);
     }
 
     /**
@@ -275,18 +270,13 @@ public abstract class MapCore {
      * damage, and the map is poisoned.
      */
     protected final RuntimeException writeFailed(RuntimeException e) {
-        return alone((int) FLAGS.getOpaque(this)) ? e : poison(e);
-    }
-
-    /** Whether the calling thread is the only one inside a write (f: flags as just read). */
-    private boolean alone(int f) {
-        return (f & HASH_WRITING) != 0 && (int) WRITERS.getOpaque(this) == 1
-                && WRITER.getOpaque(this) == Thread.currentThread() && !poisoned;
+        return WRITER.getOpaque(this) == Thread.currentThread() ? e : poison(e);
     }
 
     private ConcurrentModificationException poison(Throwable cause) {
         boolean first = !poisoned;
         poisoned = true;
+        WRITER.setOpaque(this, POISONED_WRITER);
         FLAGS.setOpaque(this, (int) FLAGS.getOpaque(this) | HASH_WRITING);
         if (mem != CLOSED) mem.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
         ConcurrentModificationException e = first ? concurrentWrites() : poisonedMap();
