@@ -58,6 +58,10 @@ class CloseSemanticsTest {
         while (exhausted.next()) { }
         Cur started = m.cursor();
         boolean onAKey = started.next();
+        // The keyBytes() view must hold a byte to read after close(): an empty key's view is 0 bytes long,
+        // and reading it fails the JDK's bounds check, made before the liveness check. The String codec's
+        // key 0 is "", and iteration starts at a random bucket, so the cursor lands on it now and then.
+        while (onAKey && impl.stringKeys() && started.keyLength() == 0) onAKey = started.next();
         Map<Object, Object> map = impl.isSet() ? null : m.asMap();
         Set<Object> set = impl.isSet() ? m.asSet() : null;
         Iterator<?> it = impl.isSet() ? set.iterator() : map.entrySet().iterator();
