@@ -204,6 +204,7 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
      */
     private boolean delete(long key) {
         long hash = Hashing.hash64(key, seed0, seed1);
+        if (count == 0) return false; // as Go: nothing to delete, and maybe no bucket array to read
         long bucket = hash & ((1L << B) - 1);
         if (oldbuckets != 0) growWork(bucket);
         MemorySegment m = mem;

@@ -276,6 +276,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
      */
     private boolean delete(MemorySegment p, byte[] pa, long po, long pl) {
         long hash = probeHash(p, pa, po, pl);
+        if (count == 0) return false; // as Go: nothing to delete, and maybe no bucket array to read
         long bucket = hash & ((1L << B) - 1);
         if (oldbuckets != 0) growWork(bucket);
         MemorySegment m = mem;
@@ -375,6 +376,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
      */
     private boolean deleteWords(int n, long w0, long w1, long wa, long wb) {
         long hash = ByteKeys.hashWords(n, w0, w1, wa, wb, seed0, seed1);
+        if (count == 0) return false; // as Go: nothing to delete, and maybe no bucket array to read
         long bucket = hash & ((1L << B) - 1);
         if (oldbuckets != 0) growWork(bucket);
         MemorySegment m = mem;

@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.hmap;
 
-import dev.hmap.internal.MapMemory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -62,27 +58,9 @@ class RaceStressTest {
         return t instanceof java.util.ConcurrentModificationException || isClosed(t);
     }
 
-    /** The bytes a map uses: [0, smallTop) and [SMALL_ZONE, hugeTop) of its reservation. */
+    /** The bytes a map's blocks may occupy (see MapMemory.usedBytes). */
     static byte[] usedBytes(OffHeapMap map) {
-        try {
-            MapMemory mem = MemoryAccountingTest.memoryOf(map);
-            long smallTop = field(mem, "smallTop"), hugeTop = field(mem, "hugeTop");
-            long smallZone = 2L << 20;
-            MemorySegment s = mem.segment();
-            byte[] a = s.asSlice(0, smallTop).toArray(ValueLayout.JAVA_BYTE);
-            byte[] b = s.asSlice(smallZone, hugeTop - smallZone).toArray(ValueLayout.JAVA_BYTE);
-            byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, out, a.length, b.length);
-            return out;
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static long field(MapMemory mem, String name) throws ReflectiveOperationException {
-        Field f = MapMemory.class.getDeclaredField(name);
-        f.setAccessible(true);
-        return f.getLong(mem);
+        return MemoryAccountingTest.memoryOf(map).usedBytes();
     }
 
     /** A round ends when two writers have poisoned its map, or after this long. */
@@ -202,18 +180,24 @@ class RaceStressTest {
     void scenario(String type, String what, boolean twoWriters, boolean onlyDocumented) throws Exception {
         String name = type + " " + what;
         Supplier<MapUnderTest> make = MapImpls.named(type)::create;
-        MapUnderTest canary = make.get();
+        // Two neighbours: a large map (its own reservation) and a small one, whose region shares a pooled
+        // cohort with the racing maps' regions made after it.
+        MapUnderTest canary = make.get(), small = make.get();
         try {
             for (long k = 0; k < 5_000; k++) canary.put(k, k * 31);
-            byte[] before = usedBytes(canary.raw());
+            for (long k = 0; k < 3; k++) small.put(k, k * 31);
+            byte[] before = usedBytes(canary.raw()), smallBefore = usedBytes(small.raw());
             Map<String, LongAdder> seen = race(name, make, RaceStressTest::write,
                     twoWriters ? RaceStressTest::write : RaceStressTest::read);
             assertArrayEquals(before, usedBytes(canary.raw()), name + ": the neighbouring map's bytes changed");
+            assertArrayEquals(smallBefore, usedBytes(small.raw()), name + ": the small neighbour's bytes changed");
             assertEquals(5_000, canary.size());
             for (long k = 0; k < 5_000; k++) assertEquals(k * 31, canary.get(k), name + ": canary key " + k);
+            for (long k = 0; k < 3; k++) assertEquals(k * 31, small.get(k), name + ": small canary key " + k);
             check(name, seen, onlyDocumented);
         } finally {
             canary.raw().close();
+            small.raw().close();
         }
     }
 

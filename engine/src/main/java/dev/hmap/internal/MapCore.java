@@ -115,6 +115,11 @@ public abstract class MapCore {
         }
     }
 
+    /** The map's memory, for tests of this package. */
+    MapMemory memory() {
+        return memory;
+    }
+
     /** Cursors not yet exhausted or collected (decremented by the Cleaner too). */
     protected final AtomicInteger activeCursors = new AtomicInteger();
 
@@ -150,7 +155,8 @@ public abstract class MapCore {
         this.hint = b == 0 ? 0 : hint;
         this.rng = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
         long expected = b == 0 ? 0 : arrayBuckets(b) * bs;
-        this.memory = MapMemory.reserve(expected);
+        // A prefaulted map is a large one by intent: it starts with a reservation of its own.
+        this.memory = prefault ? MapMemory.reserve(expected) : MapMemory.forMap(expected);
         try {
             this.mem = memory.segment();
             setHash0(seed == null ? rng.nextInt() : seed);
@@ -496,10 +502,76 @@ public abstract class MapCore {
         m.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
         if (g.pins.get() == 0) {
             freeGen(g);
+            if (memory.pooled() && retired.isEmpty() && activeCursors.get() == 0) compactStructure();
         } else {
             retired.add(g);
         }
         schedulePrepare();
+    }
+
+    /**
+     * A pooled map packs its structure, the array and its overflow slabs, down into the room the old array
+     * left, and moves into a smaller region if that is enough (see {@link MapMemory#compact}). Only with no
+     * cursor open, as offsets change: every pointer to a moved block is rewritten here (the header's
+     * buckets, overflow pointers, the slab list, nextOverflow, the free overflow list). Key bytes stay
+     * put. At most one region (64 KiB) is copied, once per growth.
+     */
+    private void compactStructure() {
+        MemorySegment m = mem;
+        int n = 1;
+        for (long s = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET); s != 0; s = OverflowSlab.next(m, s)) n++;
+        long[] blocks = new long[2 * n];
+        blocks[0] = cur.off;
+        blocks[1] = cur.bytes;
+        int i = 1;
+        for (long s = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET); s != 0; s = OverflowSlab.next(m, s), i++) {
+            blocks[2 * i] = s;
+            blocks[2 * i + 1] = OverflowSlab.bytes(OverflowSlab.capacity(m, s), bs);
+        }
+        long[] sorted = blocks.clone();
+        for (int j = 1; j < n; j++) { // by offset: a handful of blocks
+            long o = sorted[2 * j], len = sorted[2 * j + 1];
+            int k = j - 1;
+            for (; k >= 0 && sorted[2 * k] > o; k--) {
+                sorted[2 * k + 2] = sorted[2 * k];
+                sorted[2 * k + 3] = sorted[2 * k + 1];
+            }
+            sorted[2 * k + 2] = o;
+            sorted[2 * k + 3] = len;
+        }
+        long[] to = memory.compact(sorted);
+        m = mem = memory.segment();
+        boolean moved = false;
+        for (int j = 0; j < n; j++) moved |= to[j] != sorted[2 * j];
+        if (!moved) return;
+        Gen g = cur;
+        long array = relocated(sorted, to, g.off);
+        for (long b = array, last = array + g.nbuckets * bs; b < last; b += bs) relocate(m, b + overflowOff, sorted, to);
+        relocate(m, EXTRA_OVERFLOW_OFFSET, sorted, to);
+        for (long s = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET); s != 0; s = OverflowSlab.next(m, s)) {
+            relocate(m, s + OverflowSlab.NEXT_OFFSET, sorted, to);
+            for (int j = 0, used = OverflowSlab.used(m, s); j < used; j++) {
+                relocate(m, OverflowSlab.bucket(s, j, bs) + overflowOff, sorted, to);
+            }
+        }
+        freeOverflow = relocated(sorted, to, freeOverflow);
+        nextOverflow = relocated(sorted, to, nextOverflow);
+        cur = new Gen(array, g.bytes, g.nbuckets, g.b);
+        buckets = array;
+        storeHeader();
+    }
+
+    /** Where pointer p points after {@link MapMemory#compact} moved blocks[2j] to to[j]; 0 stays 0. */
+    private static long relocated(long[] blocks, long[] to, long p) {
+        for (int j = 0; j < to.length; j++) {
+            long o = blocks[2 * j];
+            if (p >= o && p < o + blocks[2 * j + 1]) return p - o + to[j];
+        }
+        return p;
+    }
+
+    private static void relocate(MemorySegment m, long at, long[] blocks, long[] to) {
+        m.set(Layouts.LONG, at, relocated(blocks, to, m.get(Layouts.LONG, at)));
     }
 
     private void freeGen(Gen g) {
@@ -601,12 +673,16 @@ public abstract class MapCore {
         return OverflowSlab.bucket(s, 0, bs);
     }
 
-    /** The capacity of the next slab, for at least n buckets: double the last one, from 1 KiB to 1 MiB. */
+    /**
+     * The capacity of the next slab, for at least n buckets: double the last one, from 1 KiB (less for an
+     * array under 8 KiB: an eighth of it, so a small map's first slab is a bucket or two) to 1 MiB.
+     */
     private long nextSlabCapacity(long n) {
         MemorySegment m = mem;
         long head = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET);
         long cap = head == 0 ? 0 : OverflowSlab.capacity(m, head);
-        long min = (1024 - OverflowSlab.HEADER_SIZE) / bs, max = (MAX_SLAB_BYTES - OverflowSlab.HEADER_SIZE) / bs;
+        long minBytes = Math.min(1024, cur.bytes / 8);
+        long min = (minBytes - OverflowSlab.HEADER_SIZE) / bs, max = (MAX_SLAB_BYTES - OverflowSlab.HEADER_SIZE) / bs;
         return Math.max(n, Math.max(1, Math.min(Math.max(cap * 2, min), max)));
     }
 
@@ -816,6 +892,7 @@ public abstract class MapCore {
             count = 0;
             setHash0(rng.nextInt());
             memory.zero(cur.off, cur.bytes);
+            memory.retainOnly(cur.off, cur.bytes);
             // A fresh generation object: pins held by cursors of the previous epoch no longer matter.
             cur = new Gen(cur.off, cur.bytes, cur.nbuckets, cur.b);
             install(cur);

@@ -5,6 +5,8 @@ import dev.hmap.OffHeapOutOfMemoryError;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,34 +15,31 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The memory one map owns: a single virtual reservation, addressed by offsets from its start.
+ * The memory one map owns, addressed by offsets from its start: first a region of the small-map pool
+ * ({@link SmallPool}), and once the map needs more than {@link SmallPool#MAX_REGION}, a reservation of
+ * its own ({@link Reservation}). Maps made large start with their reservation.
  *
  * <pre>
- *  0          72                       2 MiB                                              reserved
- *  +----------+------------------------+--------------------------------------------------+
- *  | hmap hdr | small zone: page blocks| huge zone: page blocks, 2 MiB-aligned when large,  |
- *  | + extra  | and size-class chunks  | MADV_HUGEPAGE (bucket arrays of large maps)       |
- *  +----------+------------------------+--------------------------------------------------+
+ *  a pooled map's region (128 B to 64 KiB, a slice of a shared cohort)
+ *  0          72                                                         top        size
+ *  +----------+--------------------------------------------------------+----------+
+ *  | hmap hdr | blocks: bucket arrays, overflow slabs, key bytes,      | zero     |
+ *  | + extra  | and holes (freed blocks, first fit, coalesced)        |          |
+ *  +----------+--------------------------------------------------------+----------+
  * </pre>
  *
  * <ul>
- *   <li><b>Offsets, not addresses.</b> Everything stored inside the map (bucket, overflow and extra
- *       pointers) is an offset into this reservation, so a map's bytes are position-independent and
- *       the reservation can move ({@code mremap}) without touching them. Offset 0 is the header, so no
- *       allocation ever has offset 0 and 0 can mean nil.</li>
- *   <li><b>Zero without a loop.</b> Page blocks come from never-touched reservation space or from
- *       ranges freed with {@code madvise(MADV_DONTNEED)}; both read as zero, so a new bucket array of
- *       any size is ready at once (the kernel zeroes a page at its first touch, spread over the puts
- *       that touch it). Only size-class blocks (at most 2 KiB) are zeroed by a fill on reuse.</li>
- *   <li><b>Growth of the reservation.</b> When the huge zone is full, a reservation four times larger
- *       is mapped and both zones are moved into it with {@code mremap(MREMAP_DONTUNMAP)}: page tables
- *       move, no byte is copied, and the old range stays mapped (reading zero) until {@link #close()},
- *       so a racing reader that still holds the old segment never faults.</li>
- *   <li><b>Safe close.</b> Every segment belongs to one shared {@link Arena}; closing it makes the JDK
- *       invalidate the segments on all threads before the ranges are unmapped.</li>
+ *   <li><b>Offsets, not addresses.</b> Every pointer the map stores is an offset from its start (0, the
+ *       header, means nil), so the map's bytes are position-independent: a region that is full is copied
+ *       whole into a larger one, and the last region into the start of a reservation, with no pointer
+ *       rewritten. {@link #segment()} changes then; the map reloads it after every call that allocates.</li>
+ *   <li><b>Blocks.</b> In a region, blocks up to 2 KiB round to the reservation's size classes (so a block
+ *       moved into a reservation is freed into the right class) and larger ones to 8 bytes. Every block is
+ *       zeroed as it is handed out: at most 64 KiB, and usually far less.</li>
+ *   <li><b>Accounting.</b> {@link #liveBytes()} of a pooled map is its region's size, slack included.</li>
  * </ul>
  *
- * <p>Not thread-safe: the owning map serializes all calls.
+ * <p>Not thread-safe: the owning map serializes all calls, except {@link #close()}, which may race itself.
  */
 public final class MapMemory {
     public static final long PAGE = 4096;
@@ -85,58 +84,51 @@ public final class MapMemory {
         a.close();
     }
 
-    // Live reservations, so a test run can prove every map it made was closed: two atomic updates per
-    // map lifetime. Where each was made is recorded only under -Dhmap.trackMemory=true (the test run).
+    // Live map memories (pooled or not), so a test run can prove every map it made was closed: two atomic
+    // updates per map lifetime. Where each was made is recorded only under -Dhmap.trackMemory=true (the test run).
     private static final AtomicLong LIVE = new AtomicLong();
     private static final Map<MapMemory, Throwable> LIVE_SITES =
             Boolean.getBoolean("hmap.trackMemory") ? new ConcurrentHashMap<>() : null;
 
-    private final Arena arena = Arena.ofShared();
-    /** Held by the prefault thread during a step, and by close() and growReservation() around unmapping. */
-    private final Object populateLock = new Object();
-    private volatile boolean populateUnsupported;
-    private long base;
-    private long reserved;
+
+    /** Where a region's first block starts: after the hmap header and mapextra. */
+    public static final long REGION_START = HmapHeader.EXTRA + HmapHeader.EXTRA_SIZE;
+
+    /** The reservation, once the map has one; null while pooled. */
+    private Reservation own;
+    /** The pooled region: its cohort (null once the map has its own reservation), start, class, bump. */
+    private SmallPool.Cohort cohort;
+    private long regionOff;
+    private int regionClass;
+    private long top;
+    /** Free blocks below top, as (offset << 32 | length), sorted by offset, coalesced; null if none yet. */
+    private long[] holes;
+    private int nholes;
     private MemorySegment segment;
-    private long[] oldMappings = new long[0]; // (address, length) pairs kept mapped until close
-    private volatile boolean closed;
+    private volatile int closed;
+    private static final VarHandle CLOSED_FLAG;
 
-    private long smallTop = PAGE;       // bump pointer of the small zone (page 0 holds the header)
-    private long hugeTop = SMALL_ZONE;  // bump pointer of the huge zone
-    // Free page ranges, sorted by start, coalesced; every byte in them reads as zero.
-    private long[] freeStart = new long[16], freeLen = new long[16];
-    private int freeCount;
-    // Per heap, per size class: singly linked free lists through the first 8 bytes of each free block;
-    // and the chunks and large blocks each heap owns (for dropping a heap whole).
-    private final long[][] classHead = new long[2][CLASS_SIZE.length];
-    private final long[] classTop = new long[2], classEnd = new long[2];
-    private final LongList[] heapBlocks = {new LongList(), new LongList()};
-
-    // Freed page ranges not yet given back to the kernel (still counted in liveBytes).
-    private long[] deferredStart = new long[8], deferredLen = new long[8];
-    private int deferredCount;
-
-    private long liveBytes;
-
-    private MapMemory(long bytes) {
-        long size = alignUp(Math.max(MIN_RESERVATION, bytes), HUGE_PAGE);
-        long addr = mapReservation(size, size);
-        this.base = addr;
-        this.reserved = size;
-        this.segment = MemorySegment.ofAddress(addr).reinterpret(size, arena, null);
-        this.liveBytes = PAGE; // page 0: the hmap header and mapextra
-        LIVE.incrementAndGet();
-        if (LIVE_SITES != null) LIVE_SITES.put(this, new Throwable("reservation made here"));
+    static {
+        try {
+            CLOSED_FLAG = MethodHandles.lookup().findVarHandle(MapMemory.class, "closed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
-    /** Reservations made and not yet closed, in this JVM (for leak checks). */
+    private MapMemory() {
+        LIVE.incrementAndGet();
+        if (LIVE_SITES != null) LIVE_SITES.put(this, new Throwable("map memory made here"));
+    }
+
+    /** Map memories made and not yet closed, in this JVM (for leak checks). */
     public static long liveReservations() {
         return LIVE.get();
     }
 
     /**
-     * Where each live reservation was made (empty unless {@code -Dhmap.trackMemory=true}); only those
-     * for which {@code include} holds, e.g. the ones made since a test started.
+     * Where each live memory was made (empty unless {@code -Dhmap.trackMemory=true}); only those for
+     * which {@code include} holds, e.g. the ones made since a test started.
      */
     public static List<Throwable> liveSites(java.util.function.Predicate<Throwable> include) {
         List<Throwable> out = new ArrayList<>();
@@ -144,33 +136,67 @@ public final class MapMemory {
         return out;
     }
 
-    /** Reserves address space for a map expected to need about {@code expectedBytes}. */
+    /** A reservation of its own, for a map expected to need about {@code expectedBytes}. */
     public static MapMemory reserve(long expectedBytes) {
-        return new MapMemory(expectedBytes > MAX_RESERVATION / 4 ? MAX_RESERVATION : 4 * Math.max(0, expectedBytes));
+        Reservation r = Reservation.reserve(expectedBytes);
+        MapMemory m = new MapMemory();
+        m.own = r;
+        m.segment = r.segment();
+        return m;
     }
 
-    /** The segment over the whole reservation; changes when the reservation grows. */
+    /**
+     * Memory for a map whose blocks are expected to need {@code expectedBytes}: a pooled region when that
+     * fits one (and pooling is on), else a reservation of its own.
+     */
+    public static MapMemory forMap(long expectedBytes) {
+        int c = SmallPool.ENABLED ? SmallPool.classFor(REGION_START + Math.max(0, expectedBytes)) : -1;
+        if (c < 0) return reserve(expectedBytes);
+        FaultInjection.beforeAllocation(SmallPool.REGION_SIZE[c]);
+        MapMemory m = new MapMemory();
+        try {
+            SmallPool.acquire(c, m);
+        } catch (RuntimeException | Error e) {
+            m.uncount();
+            throw e;
+        }
+        m.top = REGION_START;
+        return m;
+    }
+
+    /** Called by the pool, under its lock: the region at {@code off} of {@code k} is now this map's. */
+    void assign(SmallPool.Cohort k, long off) {
+        cohort = k;
+        regionOff = off;
+        regionClass = k.cls;
+        segment = k.segment.asSlice(off, k.regionSize);
+    }
+
+    /** Whether the map still lives in a pooled region. */
+    public boolean pooled() {
+        return cohort != null;
+    }
+
+    /** The segment over the map's memory; changes when it moves (a larger region, a reservation). */
     public MemorySegment segment() {
         return segment;
     }
 
-    /**
-     * Bytes the map holds: live page blocks and size-class chunks, plus freed ranges still waiting to be
-     * given back to the kernel. Ranges already given back (reading zero, reusable) do not count.
-     */
+    /** Bytes the map holds: its region, or what its reservation holds (see {@link Reservation#liveBytes}). */
     public long liveBytes() {
-        return liveBytes;
+        if (closed != 0) return 0;
+        return own != null ? own.liveBytes() : SmallPool.REGION_SIZE[regionClass];
     }
 
     public long reservedBytes() {
-        return reserved;
+        return own != null ? own.reservedBytes() : SmallPool.REGION_SIZE[regionClass];
     }
 
     /**
-     * Allocates {@code bytes} of zeroed memory and returns its offset (never 0). Blocks up to 2 KiB are
-     * 8-byte aligned, larger ones page aligned, and those of 2 MiB and more huge-page aligned.
+     * Allocates {@code bytes} of zeroed memory and returns its offset (never 0). Blocks are 8-byte
+     * aligned; in a reservation, larger ones page aligned and those of 2 MiB and more huge-page aligned.
      *
-     * @throws OffHeapOutOfMemoryError when the kernel refuses the memory; nothing is changed then
+     * @throws OffHeapOutOfMemoryError when the memory cannot be had; nothing is changed then
      */
     public long allocate(long bytes) {
         return allocate(bytes, STRUCTURE);
@@ -178,203 +204,350 @@ public final class MapMemory {
 
     /** As {@link #allocate(long)}, from heap {@code heap}. */
     public long allocate(long bytes, int heap) {
+        if (own != null) {
+            long off = own.allocate(bytes, heap);
+            segment = own.segment(); // the reservation may have grown
+            return off;
+        }
         checkOpen();
         if (bytes <= 0) throw new IllegalArgumentException("allocation of " + bytes + " bytes");
-        if (bytes > PHYSICAL_MEMORY) {
-            // The reservation is NORESERVE: refuse what could never be backed instead of failing at a touch.
-            throw new OffHeapOutOfMemoryError("a block of " + bytes + " bytes exceeds this machine's "
-                    + PHYSICAL_MEMORY + " bytes of memory", bytes);
-        }
         FaultInjection.beforeAllocation(bytes);
-        long off;
-        if (bytes <= MAX_SMALL) {
-            off = allocateSmall(heap, classOf(bytes));
-        } else {
-            long size = alignUp(bytes, PAGE);
-            off = allocatePages(size);
-            liveBytes += size;
-            if (heap != STRUCTURE) heapBlocks[heap].add(off, size);
+        Reservation.checkBlockSize(bytes);
+        long size = blockSize(bytes);
+        long ho = takeHole(size);
+        if (ho > 0) {
+            segment.asSlice(ho, size).fill((byte) 0);
+            return ho;
         }
+        if (top + size > SmallPool.REGION_SIZE[regionClass]) {
+            outgrow(top + size);
+            // Past this point nothing may fail: the map has moved, and reloads its segment only on success.
+            if (own != null) {
+                long off = own.allocateMoved(bytes, heap);
+                segment = own.segment();
+                return off;
+            }
+        }
+        long off = top;
+        top += size;
+        segment.asSlice(off, size).fill((byte) 0); // below an old top it may hold a freed block's bytes
         return off;
+    }
+
+    /** The lowest hole of at least {@code size} bytes, cut from its start; 0 if none is large enough. */
+    private long takeHole(long size) {
+        for (int i = 0; i < nholes; i++) {
+            long h = holes[i], ho = h >>> 32, hl = h & 0xFFFFFFFFL;
+            if (hl < size) continue;
+            if (hl == size) {
+                System.arraycopy(holes, i + 1, holes, i, --nholes - i);
+            } else {
+                holes[i] = (ho + size) << 32 | (hl - size);
+            }
+            return ho;
+        }
+        return 0;
+    }
+
+    /**
+     * Gives a pooled map back the room its growth left behind. {@code blocks} holds (offset, bytes) pairs
+     * of blocks the caller can move, sorted by offset; every other block stays where it is. Each movable
+     * block slides down, in order, to the lowest place that holds it, so the used part of the region packs
+     * toward its start; when it then fits a smaller region, the map moves into one. Returns the blocks'
+     * new offsets; the caller rewrites every pointer into them and reloads {@link #segment()}. Nothing here
+     * can fail: a smaller region that cannot be had is simply not taken.
+     *
+     * <p>Without it a map's region keeps the peak of its last growth, old and new array side by side, and
+     * overflow slabs made during the evacuation above them: a 100-entry LongLongMap would keep 6 KiB
+     * where its buckets need 2.6.
+     */
+    public long[] compact(long[] blocks) {
+        int n = blocks.length / 2;
+        long[] to = new long[n];
+        if (own != null) {
+            for (int i = 0; i < n; i++) to[i] = blocks[2 * i];
+            return to;
+        }
+        checkOpen();
+        // Fixed blocks: what is neither a hole nor movable, as sorted (start, end) pairs.
+        long[] used = new long[2 * (nholes + 1)];
+        int nu = 0;
+        long at = REGION_START;
+        for (int i = 0; i <= nholes; i++) {
+            long ho = i < nholes ? holes[i] >>> 32 : top;
+            if (ho > at) {
+                used[nu++] = at;
+                used[nu++] = ho;
+            }
+            if (i < nholes) at = ho + (holes[i] & 0xFFFFFFFFL);
+        }
+        long[] fixed = new long[nu + 2 * n];
+        int nf = 0;
+        for (int u = 0; u < nu; u += 2) { // used ranges minus the movable blocks inside them
+            long from = used[u];
+            for (int i = 0; i < n; i++) {
+                long bo = blocks[2 * i], be = bo + blockSize(blocks[2 * i + 1]);
+                if (be <= from || bo >= used[u + 1]) continue;
+                if (bo > from) {
+                    fixed[nf++] = from;
+                    fixed[nf++] = bo;
+                }
+                from = be;
+            }
+            if (from < used[u + 1]) {
+                fixed[nf++] = from;
+                fixed[nf++] = used[u + 1];
+            }
+        }
+        // Slide: in address order each block lands at or below where it was, so a copy never overwrites a
+        // block not yet moved.
+        long cursor = REGION_START, newTop = nf > 0 ? fixed[nf - 1] : REGION_START;
+        int f = 0;
+        for (int i = 0; i < n; i++) {
+            long off = blocks[2 * i], bytes = blocks[2 * i + 1], size = blockSize(bytes);
+            for (;;) {
+                while (f < nf && fixed[f + 1] <= cursor) f += 2;
+                if (f < nf && fixed[f] < cursor + size) {
+                    cursor = fixed[f + 1];
+                } else {
+                    break;
+                }
+            }
+            if (cursor != off) MemorySegment.copy(segment, off, segment, cursor, bytes);
+            to[i] = cursor;
+            cursor += size;
+            newTop = Math.max(newTop, cursor);
+        }
+        // The holes are what is left between the blocks, fixed and moved, below the new top.
+        long[] all = new long[nf + 2 * n];
+        System.arraycopy(fixed, 0, all, 0, nf);
+        for (int i = 0; i < n; i++) {
+            all[nf + 2 * i] = to[i];
+            all[nf + 2 * i + 1] = to[i] + blockSize(blocks[2 * i + 1]);
+        }
+        sortPairs(all);
+        nholes = 0;
+        top = newTop;
+        at = REGION_START;
+        for (int i = 0; i < all.length; i += 2) {
+            if (all[i] > at) addHole(at, all[i] - at);
+            at = Math.max(at, all[i + 1]);
+        }
+        int c = SmallPool.classFor(top);
+        if (c >= 0 && c < regionClass) {
+            SmallPool.Cohort oldCohort = cohort;
+            long oldOff = regionOff;
+            MemorySegment from = segment;
+            try {
+                SmallPool.acquire(c, this);
+                MemorySegment.copy(from, 0, segment, 0, top);
+                SmallPool.release(oldCohort, oldOff);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // Stays in the larger region: correct, only less compact.
+            }
+        }
+        return to;
+    }
+
+    /** Sorts (start, end) pairs by start; a handful of them. */
+    private static void sortPairs(long[] a) {
+        for (int i = 2; i < a.length; i += 2) {
+            long s = a[i], e = a[i + 1];
+            int j = i - 2;
+            for (; j >= 0 && a[j] > s; j -= 2) {
+                a[j + 2] = a[j];
+                a[j + 3] = a[j + 1];
+            }
+            a[j + 2] = s;
+            a[j + 3] = e;
+        }
+    }
+
+    private void addHole(long off, long len) {
+        if (holes == null) holes = new long[4];
+        if (nholes == holes.length) holes = Arrays.copyOf(holes, nholes * 2);
+        holes[nholes++] = off << 32 | len;
+    }
+
+    /** A region block's size: the reservation's size class up to 2 KiB, 8-byte steps beyond. */
+    private static long blockSize(long bytes) {
+        return bytes <= MAX_SMALL ? CLASS_SIZE[classOf(bytes)] : alignUp(bytes, 8);
+    }
+
+    /**
+     * The region cannot hold {@code needed} bytes: copy it into the smallest region that can, or past
+     * {@link SmallPool#MAX_REGION} into a reservation of its own. The old region is given back dead.
+     */
+    private void outgrow(long needed) {
+        SmallPool.Cohort oldCohort = cohort;
+        long oldOff = regionOff;
+        MemorySegment from = segment;
+        int c = SmallPool.classFor(needed);
+        if (c < 0) {
+            Reservation r = Reservation.adopt(from, top, needed); // may throw: nothing changed yet
+            own = r;
+            segment = r.segment();
+            cohort = null;
+            holes = null;
+            nholes = 0;
+        } else {
+            SmallPool.acquire(c, this); // may throw before it assigns: nothing changed then
+            MemorySegment.copy(from, 0, segment, 0, top);
+        }
+        SmallPool.release(oldCohort, oldOff);
     }
 
     /** Frees a block of heap {@code heap}. */
     public void free(long off, long bytes, int heap) {
-        checkOpen();
-        if (bytes <= MAX_SMALL) {
-            pushFree(heap, classOf(bytes), off);
-        } else {
-            long size = alignUp(bytes, PAGE);
-            if (heap != STRUCTURE) heapBlocks[heap].remove(off);
-            defer(off, size);
+        if (own != null) {
+            own.free(off, bytes, heap);
+            return;
         }
+        checkOpen();
+        long size = blockSize(bytes);
+        if (off + size == top) {
+            top = off;
+            // A hole that now ends at top goes back to the bump pointer too.
+            if (nholes > 0) {
+                long h = holes[nholes - 1], ho = h >>> 32, hl = h & 0xFFFFFFFFL;
+                if (ho + hl == top) {
+                    top = ho;
+                    nholes--;
+                }
+            }
+            return;
+        }
+        int i = 0;
+        while (i < nholes && (holes[i] >>> 32) < off) i++;
+        long start = off, len = size;
+        if (i > 0) {
+            long p = holes[i - 1], po = p >>> 32, pl = p & 0xFFFFFFFFL;
+            if (po + pl == off) { // merge with the hole before
+                start = po;
+                len += pl;
+                System.arraycopy(holes, i, holes, i - 1, nholes - i);
+                nholes--;
+                i--;
+            }
+        }
+        if (i < nholes && (holes[i] >>> 32) == start + len) { // merge with the hole after
+            len += holes[i] & 0xFFFFFFFFL;
+            holes[i] = start << 32 | len;
+            return;
+        }
+        if (holes == null) holes = new long[4];
+        if (nholes == holes.length) holes = Arrays.copyOf(holes, nholes * 2);
+        System.arraycopy(holes, i, holes, i + 1, nholes - i);
+        holes[i] = start << 32 | len;
+        nholes++;
     }
 
-    /** Frees every block of {@code heap} at once (its chunks and large blocks), e.g. all String keys. */
+    /** Frees every block of {@code heap} at once, e.g. all String keys (see {@link #retainOnly} for regions). */
     public void dropHeap(int heap) {
+        if (own != null) {
+            own.dropHeap(heap);
+            return;
+        }
         checkOpen();
         if (heap == STRUCTURE) throw new IllegalArgumentException("the structure heap cannot be dropped");
-        LongList blocks = heapBlocks[heap];
-        for (int i = 0; i < blocks.size(); i += 2) defer(blocks.get(i), blocks.get(i + 1));
-        blocks.clear();
-        java.util.Arrays.fill(classHead[heap], 0L);
-        classTop[heap] = classEnd[heap] = 0;
+        // A region does not track its blocks by heap: clear() ends with retainOnly, which frees them all.
     }
 
-    private void pushFree(int heap, int c, long off) {
-        segment.set(Layouts.LONG, off, classHead[heap][c]);
-        classHead[heap][c] = off;
+    /**
+     * After clear(): every block but the one at {@code off} (the bucket array) is free. A region rebuilds
+     * its holes; a reservation has already freed each block (and dropped the key heap) and does nothing.
+     */
+    public void retainOnly(long off, long bytes) {
+        if (own != null) return;
+        checkOpen();
+        nholes = 0;
+        top = off + blockSize(bytes);
+        if (off > REGION_START) {
+            if (holes == null) holes = new long[4];
+            holes[nholes++] = REGION_START << 32 | (off - REGION_START);
+        }
     }
 
     /** Frees a block returned by {@link #allocate} with the same {@code bytes}. */
     public void free(long off, long bytes) {
-        freeReleased(off, bytes, off);
+        free(off, bytes, STRUCTURE);
     }
 
-    /**
-     * Frees a block whose first {@code releasedUpTo - off} bytes were already given back with
-     * {@link #release}. The part already released is reusable at once; the rest is queued and handed back
-     * to the kernel by {@link #releaseDeferred} in bounded steps, so freeing a large array (or many slabs)
-     * never costs one caller milliseconds of page zapping.
-     */
+    /** See {@link Reservation#freeReleased}; a region never releases part of a block. */
     public void freeReleased(long off, long bytes, long releasedUpTo) {
-        checkOpen();
-        if (bytes <= MAX_SMALL) {
-            pushFree(STRUCTURE, classOf(bytes), off);
-            return;
+        if (own != null) {
+            own.freeReleased(off, bytes, releasedUpTo);
+        } else {
+            free(off, bytes, STRUCTURE);
         }
-        long size = alignUp(bytes, PAGE);
-        long from = Math.min(Math.max(alignUp(releasedUpTo, PAGE), off), off + size);
-        if (from > off) {
-            addFree(off, from - off);
-            liveBytes -= from - off;
-        }
-        if (from < off + size) defer(from, off + size - from);
     }
 
     /** Whether freed memory still waits to go back to the kernel (one field read, for hot paths). */
     public boolean hasDeferred() {
-        return deferredCount != 0;
+        Reservation r = own;
+        return r != null && r.hasDeferred();
     }
 
-    /**
-     * Hands up to {@code budget} bytes of freed memory back to the kernel ({@code MADV_DONTNEED}); they
-     * become reusable (and read zero). Called by writes while {@link #hasDeferred()}.
-     */
+    /** See {@link Reservation#releaseDeferred}. */
     public void releaseDeferred(long budget) {
-        checkOpen();
-        while (budget > 0 && deferredCount > 0) {
-            int i = deferredCount - 1;
-            long s = deferredStart[i], len = deferredLen[i];
-            // Cut at huge-page boundaries, so no huge page is split.
-            long n = Math.min(len, Math.max(HUGE_PAGE - (s & (HUGE_PAGE - 1)), budget & -HUGE_PAGE));
-            dontNeed(s, n);
-            addFree(s, n);
-            liveBytes -= n;
-            budget -= n;
-            if (n == len) {
-                deferredCount--;
-            } else {
-                deferredStart[i] = s + n;
-                deferredLen[i] = len - n;
-            }
-        }
+        if (own != null) own.releaseDeferred(budget);
     }
 
-    private void defer(long off, long len) {
-        if (deferredCount == deferredStart.length) {
-            deferredStart = Arrays.copyOf(deferredStart, deferredCount * 2);
-            deferredLen = Arrays.copyOf(deferredLen, deferredCount * 2);
+    /** See {@link Reservation#release}; a region holds no whole huge page and releases nothing. */
+    public long release(long from, long to) {
+        if (own != null) return own.release(from, to);
+        checkOpen();
+        return from;
+    }
+
+    /** Zeroes [off, off + bytes). */
+    public void zero(long off, long bytes) {
+        if (own != null) {
+            own.zero(off, bytes);
+            return;
         }
-        deferredStart[deferredCount] = off;
-        deferredLen[deferredCount++] = len;
+        checkOpen();
+        segment.asSlice(off, bytes).fill((byte) 0);
     }
 
     /**
-     * Gives the whole huge pages inside [from, to) back to the kernel while the block stays allocated;
-     * they read as zero afterwards. Returns the end of what was released (&lt;= to), or {@code from} if
-     * nothing was.
+     * Frees every byte; idempotent, and safe against a racing close(). Other threads still accessing the
+     * map get IllegalStateException, or for a pooled map may still read its stale bytes until its cohort
+     * retires (see {@link SmallPool}).
      */
-    public long release(long from, long to) {
-        checkOpen();
-        // Whole huge pages only: releasing part of one would make the kernel split it.
-        long a = alignUp(from, HUGE_PAGE), b = to & -HUGE_PAGE;
-        if (b <= a) return from;
-        dontNeed(a, b - a);
-        return b;
-    }
-
-    /** Zeroes [off, off + bytes): whole pages through the kernel, the edges with a fill. */
-    public void zero(long off, long bytes) {
-        checkOpen();
-        long a = alignUp(off, PAGE), b = (off + bytes) & -PAGE;
-        if (b - a >= 16 * PAGE) {
-            segment.asSlice(off, a - off).fill((byte) 0);
-            dontNeed(a, b - a);
-            segment.asSlice(b, off + bytes - b).fill((byte) 0);
-        } else {
-            segment.asSlice(off, bytes).fill((byte) 0);
-        }
-    }
-
-    /** Frees every byte; idempotent. Other threads still accessing the map get IllegalStateException. */
     public void close() {
-        if (closed) return;
-        synchronized (populateLock) {
-            if (closed) return; // two racing close() calls: one unmaps and uncounts
-            closed = true;
+        if (!CLOSED_FLAG.compareAndSet(this, 0, 1)) return;
+        if (own != null) {
+            own.close();
+        } else {
+            SmallPool.release(cohort, regionOff);
         }
-        arena.close(); // the JDK invalidates the segments on every thread before we unmap
-        Native.munmap(base, reserved);
-        for (int i = 0; i < oldMappings.length; i += 2) Native.munmap(oldMappings[i], oldMappings[i + 1]);
-        liveBytes = 0;
         segment = CLOSED;
+        uncount();
+    }
+
+    private void uncount() {
         LIVE.decrementAndGet();
         if (LIVE_SITES != null) LIVE_SITES.remove(this);
     }
 
-    /** Asks the prefault thread to fault [off, off + len) in ahead of use. */
+    /** Asks the prefault thread to fault [off, off + len) in ahead of use (reservations only). */
     public void prefault(long off, long len) {
-        if (!populateUnsupported) Prefaulter.submit(this, off, len);
+        if (own != null) own.prefault(off, len);
     }
 
-    /**
-     * Faults [off, off + len) in now, on the calling thread, with the kernel's zeroed pages (huge pages
-     * where the range is advised for them): the puts that later write there never wait for a fault.
-     */
+    /** Faults [off, off + len) in now (reservations only: a region is at most 64 KiB). */
     public void populate(long off, long len) {
-        checkOpen();
-        for (long o = off; o < off + len; o += Prefaulter.STEP) {
-            long n = Math.min(Prefaulter.STEP, off + len - o);
-            if (!populateUnsupported) {
-                Native.Result r = Native.madvise(base + o, n, Native.MADV_POPULATE_WRITE);
-                if (r.errno() == 0) continue;
-                if (r.errno() == Native.EINVAL) populateUnsupported = true; // kernel before 5.14
-            }
-            // A write of zero onto a zeroed page faults it in without changing it.
-            for (long p = o; p < o + n; p += PAGE) segment.set(Layouts.BYTE, p, (byte) 0);
-        }
-    }
-
-    /** One prefault step, on the prefault thread; false once this memory is closed or populating fails. */
-    boolean populateStep(long off, long len) {
-        synchronized (populateLock) {
-            if (closed || populateUnsupported || off + len > reserved) return false;
-            Native.Result r = Native.madvise(base + off, len, Native.MADV_POPULATE_WRITE);
-            if (r.errno() == Native.EINVAL) populateUnsupported = true; // kernel before 5.14
-            return r.errno() == 0;
-        }
+        if (own != null) own.populate(off, len);
     }
 
     public boolean isClosed() {
-        return closed;
+        return closed != 0;
     }
 
     private void checkOpen() {
-        if (closed) throw new IllegalStateException("the map's memory is closed");
+        if (closed != 0) throw new IllegalStateException("the map's memory is closed");
     }
-
-    // ---------------------------------------------------------------- size classes
 
     static int classOf(long bytes) {
         if (bytes <= 64) return (int) Math.max(0, (bytes + 7) / 8 - 1);
@@ -383,24 +556,40 @@ public final class MapMemory {
         return c;
     }
 
-    private long allocateSmall(int heap, int c) {
-        long size = CLASS_SIZE[c];
-        long off = classHead[heap][c];
-        if (off != 0) {
-            classHead[heap][c] = segment.get(Layouts.LONG, off);
-            segment.asSlice(off, size).fill((byte) 0);
-            return off;
+    public static long alignUp(long x, long align) {
+        return (x + align - 1) & -align;
+    }
+
+    /**
+     * The bytes in use recounted from the layout instead of the running total. Equals {@link #liveBytes()}
+     * while open (a check of it).
+     */
+    public long recountLiveBytes() {
+        if (closed != 0) return 0;
+        if (own != null) return own.recountLiveBytes();
+        return top <= SmallPool.REGION_SIZE[regionClass] ? SmallPool.REGION_SIZE[regionClass] : -1;
+    }
+
+    /** For checkInvariants: the allocator's free blocks never overlap and stay inside what is used. */
+    public String checkConsistency() {
+        if (own != null) return own.checkConsistency();
+        if (top < REGION_START || top > SmallPool.REGION_SIZE[regionClass]) return "region top " + top + " outside the region";
+        long prevEnd = REGION_START;
+        for (int i = 0; i < nholes; i++) {
+            long ho = holes[i] >>> 32, hl = holes[i] & 0xFFFFFFFFL;
+            if (ho < prevEnd || hl <= 0 || ho + hl > top || (i > 0 && ho == prevEnd)) {
+                return "region hole " + i + " [" + ho + ", +" + hl + ") overlaps, escapes or was not coalesced";
+            }
+            prevEnd = ho + hl;
         }
-        if (classTop[heap] + size > classEnd[heap]) {
-            long chunk = allocatePages(CLASS_CHUNK);
-            liveBytes += CLASS_CHUNK;
-            if (heap != STRUCTURE) heapBlocks[heap].add(chunk, CLASS_CHUNK);
-            classTop[heap] = chunk;
-            classEnd[heap] = chunk + CLASS_CHUNK;
-        }
-        off = classTop[heap];
-        classTop[heap] += size;
-        return off;
+        if (prevEnd == top && nholes > 0) return "a hole ends at the region's top";
+        return null;
+    }
+
+    /** The bytes the map's blocks may occupy, for tests that compare a map's memory before and after. */
+    public byte[] usedBytes() {
+        if (own != null) return own.usedBytes();
+        return segment.asSlice(0, top).toArray(Layouts.BYTE);
     }
 
     /** A growable list of longs (no boxing). */
@@ -437,206 +626,5 @@ public final class MapMemory {
         void clear() {
             n = 0;
         }
-    }
-
-    // ---------------------------------------------------------------- page blocks
-
-    private long allocatePages(long size) {
-        long align = size >= HUGE_PAGE ? HUGE_PAGE : PAGE;
-        boolean small = size < SMALL_BLOCK_LIMIT;
-        // First fit in the free list (its ranges are zero), preferring the block's own zone.
-        for (int i = 0; i < freeCount; i++) {
-            long s = freeStart[i], e = s + freeLen[i];
-            if ((s < SMALL_ZONE) != small) continue;
-            long a = alignUp(s, align);
-            if (a + size <= e) {
-                takeFree(i, a, size);
-                return a;
-            }
-        }
-        if (small && smallTop + size <= SMALL_ZONE) {
-            long off = smallTop;
-            smallTop += size;
-            return off;
-        }
-        long a = alignUp(hugeTop, align);
-        if (a + size > reserved) {
-            growReservation(a + size);
-        }
-        if (a > hugeTop) addFree(hugeTop, a - hugeTop); // alignment gap stays usable
-        hugeTop = a + size;
-        return a;
-    }
-
-    private void takeFree(int i, long a, long size) {
-        long s = freeStart[i], e = s + freeLen[i];
-        if (a == s && a + size == e) {
-            removeFree(i);
-        } else if (a == s) {
-            freeStart[i] = a + size;
-            freeLen[i] = e - (a + size);
-        } else {
-            freeLen[i] = a - s;
-            if (a + size < e) insertFree(i + 1, a + size, e - (a + size));
-        }
-    }
-
-    private void addFree(long off, long size) {
-        int i = 0;
-        while (i < freeCount && freeStart[i] < off) i++;
-        boolean mergePrev = i > 0 && freeStart[i - 1] + freeLen[i - 1] == off;
-        boolean mergeNext = i < freeCount && off + size == freeStart[i]
-                && (off >= SMALL_ZONE) == (freeStart[i] >= SMALL_ZONE);
-        if (mergePrev && (freeStart[i - 1] >= SMALL_ZONE) != (off >= SMALL_ZONE)) mergePrev = false;
-        if (mergePrev && mergeNext) {
-            freeLen[i - 1] += size + freeLen[i];
-            removeFree(i);
-        } else if (mergePrev) {
-            freeLen[i - 1] += size;
-        } else if (mergeNext) {
-            freeStart[i] = off;
-            freeLen[i] += size;
-        } else {
-            insertFree(i, off, size);
-        }
-    }
-
-    private void insertFree(int i, long s, long len) {
-        if (freeCount == freeStart.length) {
-            freeStart = Arrays.copyOf(freeStart, freeCount * 2);
-            freeLen = Arrays.copyOf(freeLen, freeCount * 2);
-        }
-        System.arraycopy(freeStart, i, freeStart, i + 1, freeCount - i);
-        System.arraycopy(freeLen, i, freeLen, i + 1, freeCount - i);
-        freeStart[i] = s;
-        freeLen[i] = len;
-        freeCount++;
-    }
-
-    private void removeFree(int i) {
-        System.arraycopy(freeStart, i + 1, freeStart, i, freeCount - i - 1);
-        System.arraycopy(freeLen, i + 1, freeLen, i, freeCount - i - 1);
-        freeCount--;
-    }
-
-    private void dontNeed(long off, long len) {
-        if (len <= 0) return;
-        Native.Result r = Native.madvise(base + off, len, Native.MADV_DONTNEED);
-        if (r.errno() != 0) {
-            // Cannot happen for our own private anonymous ranges; zero by hand so the invariant holds.
-            segment.asSlice(off, len).fill((byte) 0);
-        }
-    }
-
-    // ---------------------------------------------------------------- the reservation
-
-    /** Mappings one reservation can add to the process's count: the range, split by the huge-page advice. */
-    static final int RESERVATION_MAPPINGS = 2;
-
-    /**
-     * Maps {@code size} bytes of NORESERVE address space aligned to 2 MiB; huge zone advised. The range is
-     * first mapped {@link ProcessLimits#ADDRESS_HEADROOM} larger and trimmed, so the JVM keeps that much
-     * address space after it (see {@link ProcessLimits}).
-     */
-    private static long mapReservation(long size, long request) {
-        ProcessLimits.reserveMappings(RESERVATION_MAPPINGS, request);
-        long span = size + HUGE_PAGE + ProcessLimits.ADDRESS_HEADROOM;
-        Native.Result r = Native.mmap(0, span, Native.PROT_READ | Native.PROT_WRITE,
-                Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE);
-        if (r.value() == -1L) {
-            throw new OffHeapOutOfMemoryError("cannot reserve " + size + " bytes of address space for "
-                    + request + " bytes while keeping " + ProcessLimits.ADDRESS_HEADROOM + " free for the JVM "
-                    + "(mmap errno " + r.errno() + "; the process's address-space limit, ulimit -v, is "
-                    + ProcessLimits.addressSpaceLimit() + "). Close maps you no longer need", request);
-        }
-        long raw = r.value();
-        long addr = alignUp(raw, HUGE_PAGE);
-        if (addr > raw) Native.munmap(raw, addr - raw);
-        long tail = raw + span - (addr + size);
-        if (tail > 0) Native.munmap(addr + size, tail);
-        // Best effort: without THP support the advice fails and plain pages are used.
-        if (HUGE_PAGES) Native.madvise(addr + SMALL_ZONE, size - SMALL_ZONE, Native.MADV_HUGEPAGE);
-        return addr;
-    }
-
-    private void growReservation(long needed) {
-        if (needed > MAX_RESERVATION) {
-            throw new OffHeapOutOfMemoryError("a map cannot address more than " + MAX_RESERVATION
-                    + " bytes (asked for " + needed + ")", needed);
-        }
-        long size = alignUp(Math.max(Math.min(reserved * 8, MAX_RESERVATION), needed), HUGE_PAGE);
-        long addr = mapReservation(size, needed - hugeTop);
-        synchronized (populateLock) { // no prefault step may run while the pages move
-            moveReservation(addr, size, needed);
-        }
-    }
-
-    private void moveReservation(long addr, long size, long needed) {
-        try {
-            // The moved zones split the new range, and the old one stays mapped until close.
-            ProcessLimits.reserveMappings(RESERVATION_MAPPINGS, needed);
-        } catch (OffHeapOutOfMemoryError e) {
-            Native.munmap(addr, size);
-            throw e;
-        }
-        // Move both zones (two VMAs) into the new reservation; page tables move, no copy.
-        if (!move(base, SMALL_ZONE, addr) || !move(base + SMALL_ZONE, reserved - SMALL_ZONE, addr + SMALL_ZONE)) {
-            Native.munmap(addr, size);
-            throw new OffHeapOutOfMemoryError("cannot move the map's memory to a larger reservation", needed);
-        }
-        long[] old = Arrays.copyOf(oldMappings, oldMappings.length + 2);
-        old[old.length - 2] = base;
-        old[old.length - 1] = reserved;
-        oldMappings = old;
-        base = addr;
-        reserved = size;
-        segment = MemorySegment.ofAddress(addr).reinterpret(size, arena, null);
-    }
-
-    private static boolean move(long from, long len, long to) {
-        Native.Result r = Native.mremap(from, len, len,
-                Native.MREMAP_MAYMOVE | Native.MREMAP_FIXED | Native.MREMAP_DONTUNMAP, to);
-        if (r.value() != -1L) return true;
-        if (r.errno() != Native.EINVAL) return false;
-        // Kernels before 5.7 lack DONTUNMAP: move, then map the old range again so it stays readable.
-        r = Native.mremap(from, len, len, Native.MREMAP_MAYMOVE | Native.MREMAP_FIXED, to);
-        if (r.value() == -1L) return false;
-        Native.mmap(from, len, Native.PROT_READ,
-                Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE | Native.MAP_FIXED);
-        return true;
-    }
-
-    public static long alignUp(long x, long align) {
-        return (x + align - 1) & -align;
-    }
-
-    /**
-     * The bytes in use recounted from the layout instead of the running total: everything below the two
-     * bump pointers that is not in a free range. Equals {@link #liveBytes()} while open (a check of it).
-     */
-    public long recountLiveBytes() {
-        if (closed) return 0;
-        long free = 0;
-        for (int i = 0; i < freeCount; i++) free += freeLen[i];
-        return smallTop + (hugeTop - SMALL_ZONE) - free;
-    }
-
-    /** For checkInvariants: the allocator's free ranges never overlap and stay inside the reservation. */
-    public String checkConsistency() {
-        long prevEnd = 0;
-        for (int i = 0; i < freeCount; i++) {
-            if (freeStart[i] < prevEnd || freeLen[i] <= 0 || freeStart[i] + freeLen[i] > reserved) {
-                return "free range " + i + " [" + freeStart[i] + ", +" + freeLen[i] + ") overlaps or escapes";
-            }
-            prevEnd = freeStart[i] + freeLen[i];
-        }
-        for (int d = 0; d < deferredCount; d++) {
-            for (int i = 0; i < freeCount; i++) {
-                if (deferredStart[d] < freeStart[i] + freeLen[i] && freeStart[i] < deferredStart[d] + deferredLen[d]) {
-                    return "deferred range " + deferredStart[d] + " overlaps free range " + freeStart[i];
-                }
-            }
-        }
-        return null;
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * delays a put; when it falls behind, a put takes the fault itself, as it would without it.
  *
  * <p>One daemon thread serves every map. A map that closes or moves its reservation takes its lock,
- * so no step ever runs on memory that is gone (see {@link MapMemory#populateStep}).
+ * so no step ever runs on memory that is gone (see {@link Reservation#populateStep}).
  */
 final class Prefaulter {
     private Prefaulter() {}
@@ -29,14 +29,14 @@ final class Prefaulter {
     static final long MIN_BYTES = 1L << 20;
     static final boolean ENABLED = !"false".equals(System.getProperty("hmap.prefault"));
 
-    private record Task(MapMemory memory, long off, long len) {}
+    private record Task(Reservation memory, long off, long len) {}
 
     private static final LinkedBlockingQueue<Task> QUEUE = new LinkedBlockingQueue<>();
     private static volatile boolean started;
     /** Counted down once the thread has asked for SCHED_IDLE: before that it runs under the default policy. */
     static final CountDownLatch SCHEDULED = new CountDownLatch(1);
 
-    static void submit(MapMemory memory, long off, long len) {
+    static void submit(Reservation memory, long off, long len) {
         if (!ENABLED || len < MIN_BYTES) return;
         start();
         QUEUE.add(new Task(memory, off, len));

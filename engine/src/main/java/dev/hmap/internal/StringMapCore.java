@@ -164,7 +164,8 @@ public abstract class StringMapCore extends MapCore {
 
     // ------------------------------------------------------------------ key bytes
 
-    private final MapMemory.LongList limbo = new MapMemory.LongList();
+    /** Key bytes whose frees wait for open cursors to end; null until the first. */
+    private MapMemory.LongList limbo;
 
     /** Copies a probe's bytes into the key heap; returns their offset (0 for the empty string). */
     protected final long storeKeyBytes(MemorySegment p, byte[] pa, long po, long len) {
@@ -232,10 +233,11 @@ public abstract class StringMapCore extends MapCore {
     protected final void freeKeyBytes(long off, long len) {
         if (len == 0) return;
         if (activeCursors.get() > 0) {
+            if (limbo == null) limbo = new MapMemory.LongList();
             limbo.add(off, len);
             return;
         }
-        if (limbo.size() != 0) flushLimbo();
+        if (limbo != null && limbo.size() != 0) flushLimbo();
         memory.free(off, len, MapMemory.KEYS);
     }
 
@@ -246,7 +248,7 @@ public abstract class StringMapCore extends MapCore {
 
     @Override
     protected final void clearKeys() {
-        limbo.clear();
+        if (limbo != null) limbo.clear();
         memory.dropHeap(MapMemory.KEYS);
     }
 }

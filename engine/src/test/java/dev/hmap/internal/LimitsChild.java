@@ -27,6 +27,10 @@ import java.util.List;
  *       {@code vm.max_map_count}, then makes maps.</li>
  *   <li>{@code loop N}: makes up to N maps with one entry each, the way a user's loop would.</li>
  * </ul>
+ *
+ * <p>In {@code as} and {@code mappings}, each map is made with a hint of 100,000 entries, so it has a
+ * reservation of its own (small maps share pooled cohorts, 2 MiB for thousands of maps, and would take
+ * long to reach either limit).
  */
 public final class LimitsChild {
     private LimitsChild() {}
@@ -39,12 +43,13 @@ public final class LimitsChild {
             default -> throw new IllegalArgumentException(args[0]);
         }
         int max = args.length > 1 ? Integer.parseInt(args[1]) : Integer.MAX_VALUE;
+        boolean large = !args[0].equals("loop");
         List<LongLongMap> maps = new ArrayList<>();
         OffHeapOutOfMemoryError refused = null;
         while (maps.size() < max) {
             LongLongMap m;
             try {
-                m = LongLongMap.create();
+                m = large ? LongLongMap.create(100_000) : LongLongMap.create();
                 m.put(maps.size(), 1);
             } catch (OffHeapOutOfMemoryError e) {
                 refused = e;

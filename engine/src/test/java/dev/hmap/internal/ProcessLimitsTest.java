@@ -40,7 +40,7 @@ class ProcessLimitsTest {
     @Test
     void hundredThousandMapsEndInARefusalOrSucceed(@TempDir Path tmp) throws Exception {
         String out = child(tmp, "loop", "100000");
-        assertTrue(out.contains("made 100000 maps") || out.contains("refused after"), out);
+        assertTrue(out.contains("made 100000 maps"), "small maps share pooled cohorts: " + out);
     }
 
     private static String child(Path tmp, String... args) throws Exception {

@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.hmap.internal;
+
+import dev.hmap.OffHeapOutOfMemoryError;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+import static dev.hmap.internal.MapMemory.*;
+
+/**
+ * A map's own reservation: the memory of a map that outgrew the small-map pool ({@link SmallPool}), or
+ * was made large. One virtual range, addressed by offsets from its start.
+ *
+ * <pre>
+ *  0          72                       2 MiB                                              reserved
+ *  +----------+------------------------+--------------------------------------------------+
+ *  | hmap hdr | small zone: page blocks| huge zone: page blocks, 2 MiB-aligned when large,  |
+ *  | + extra  | and size-class chunks  | MADV_HUGEPAGE (bucket arrays of large maps)       |
+ *  +----------+------------------------+--------------------------------------------------+
+ * </pre>
+ *
+ * <ul>
+ *   <li><b>Offsets, not addresses.</b> Everything stored inside the map (bucket, overflow and extra
+ *       pointers) is an offset into this reservation, so a map's bytes are position-independent and
+ *       the reservation can move ({@code mremap}) without touching them. Offset 0 is the header, so no
+ *       allocation ever has offset 0 and 0 can mean nil.</li>
+ *   <li><b>Zero without a loop.</b> Page blocks come from never-touched reservation space or from
+ *       ranges freed with {@code madvise(MADV_DONTNEED)}; both read as zero, so a new bucket array of
+ *       any size is ready at once (the kernel zeroes a page at its first touch, spread over the puts
+ *       that touch it). Only size-class blocks (at most 2 KiB) are zeroed by a fill on reuse.</li>
+ *   <li><b>Growth of the reservation.</b> When the huge zone is full, a reservation four times larger
+ *       is mapped and both zones are moved into it with {@code mremap(MREMAP_DONTUNMAP)}: page tables
+ *       move, no byte is copied, and the old range stays mapped (reading zero) until {@link #close()},
+ *       so a racing reader that still holds the old segment never faults.</li>
+ *   <li><b>Safe close.</b> Every segment belongs to one shared {@link Arena}; closing it makes the JDK
+ *       invalidate the segments on all threads before the ranges are unmapped.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: the owning map serializes all calls (through {@link MapMemory}).
+ */
+final class Reservation {
+    private final Arena arena = Arena.ofShared();
+    /** Held by the prefault thread during a step, and by close() and growReservation() around unmapping. */
+    private final Object populateLock = new Object();
+    private volatile boolean populateUnsupported;
+    private long base;
+    private long reserved;
+    private MemorySegment segment;
+    private long[] oldMappings = new long[0]; // (address, length) pairs kept mapped until close
+    private volatile boolean closed;
+
+    private long smallTop = PAGE;       // bump pointer of the small zone (page 0 holds the header)
+    private long hugeTop = SMALL_ZONE;  // bump pointer of the huge zone
+    // Free page ranges, sorted by start, coalesced; every byte in them reads as zero.
+    private long[] freeStart = new long[16], freeLen = new long[16];
+    private int freeCount;
+    // Per heap, per size class: singly linked free lists through the first 8 bytes of each free block;
+    // and the chunks and large blocks each heap owns (for dropping a heap whole).
+    private final long[][] classHead = new long[2][CLASS_SIZE.length];
+    private final long[] classTop = new long[2], classEnd = new long[2];
+    private final LongList[] heapBlocks = {new LongList(), new LongList()};
+
+    // Freed page ranges not yet given back to the kernel (still counted in liveBytes).
+    private long[] deferredStart = new long[8], deferredLen = new long[8];
+    private int deferredCount;
+
+    private long liveBytes;
+    /** [0, legacyEnd): blocks adopted from a pooled region (see {@link #adopt}). */
+    private long legacyEnd;
+
+    private Reservation(long bytes) {
+        long size = alignUp(Math.max(MIN_RESERVATION, bytes), HUGE_PAGE);
+        long addr = mapReservation(size, size);
+        this.base = addr;
+        this.reserved = size;
+        this.segment = MemorySegment.ofAddress(addr).reinterpret(size, arena, null);
+        this.liveBytes = PAGE; // page 0: the hmap header and mapextra
+    }
+
+    /** Reserves address space for a map expected to need about {@code expectedBytes}. */
+    static Reservation reserve(long expectedBytes) {
+        long max = MAX_RESERVATION;
+        return new Reservation(expectedBytes > max / 4 ? max : 4 * Math.max(0, expectedBytes));
+    }
+
+    /**
+     * A reservation that takes over the first {@code used} bytes of a pooled map's region, copied to the
+     * same offsets (they are position-independent). That prefix stays allocated as a whole ("legacy"):
+     * its blocks of at most 2 KiB are reused through the size classes when freed (the region rounds them
+     * the same way), larger ones are not reused, so at most the region's size stays held.
+     */
+    static Reservation adopt(MemorySegment region, long used, long expectedBytes) {
+        Reservation r = reserve(expectedBytes);
+        MemorySegment.copy(region, 0, r.segment, 0, used);
+        r.legacyEnd = used;
+        r.smallTop = Math.max(PAGE, alignUp(used, PAGE));
+        r.liveBytes = r.smallTop;
+        return r;
+    }
+
+    /** The segment over the whole reservation; changes when the reservation grows. */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    /**
+     * Bytes the map holds: live page blocks and size-class chunks, plus freed ranges still waiting to be
+     * given back to the kernel. Ranges already given back (reading zero, reusable) do not count.
+     */
+    public long liveBytes() {
+        return liveBytes;
+    }
+
+    public long reservedBytes() {
+        return reserved;
+    }
+
+    /**
+     * Allocates {@code bytes} of zeroed memory and returns its offset (never 0). Blocks up to 2 KiB are
+     * 8-byte aligned, larger ones page aligned, and those of 2 MiB and more huge-page aligned.
+     *
+     * @throws OffHeapOutOfMemoryError when the kernel refuses the memory; nothing is changed then
+     */
+    public long allocate(long bytes) {
+        return allocate(bytes, STRUCTURE);
+    }
+
+    /** As {@link #allocate(long)}, from heap {@code heap}. */
+    public long allocate(long bytes, int heap) {
+        checkOpen();
+        if (bytes <= 0) throw new IllegalArgumentException("allocation of " + bytes + " bytes");
+        checkBlockSize(bytes);
+        FaultInjection.beforeAllocation(bytes);
+        return allocateMoved(bytes, heap);
+    }
+
+    /** The reservation is NORESERVE: refuse what could never be backed instead of failing at a touch. */
+    static void checkBlockSize(long bytes) {
+        if (bytes > PHYSICAL_MEMORY) {
+            throw new OffHeapOutOfMemoryError("a block of " + bytes + " bytes exceeds this machine's "
+                    + PHYSICAL_MEMORY + " bytes of memory", bytes);
+        }
+    }
+
+    /**
+     * An allocation already checked (and counted by fault injection) by a pooled map that has just moved
+     * here; the reservation was made large enough for it ({@link #adopt}), so it cannot fail.
+     */
+    long allocateMoved(long bytes, int heap) {
+        long off;
+        if (bytes <= MAX_SMALL) {
+            off = allocateSmall(heap, classOf(bytes));
+        } else {
+            long size = alignUp(bytes, PAGE);
+            off = allocatePages(size);
+            liveBytes += size;
+            if (heap != STRUCTURE) heapBlocks[heap].add(off, size);
+        }
+        return off;
+    }
+
+    /** Frees a block of heap {@code heap}. */
+    public void free(long off, long bytes, int heap) {
+        checkOpen();
+        if (off < legacyEnd) {
+            freeLegacy(off, bytes, heap);
+        } else if (bytes <= MAX_SMALL) {
+            pushFree(heap, classOf(bytes), off);
+        } else {
+            long size = alignUp(bytes, PAGE);
+            if (heap != STRUCTURE) heapBlocks[heap].remove(off);
+            defer(off, size);
+        }
+    }
+
+    /** Frees every block of {@code heap} at once (its chunks and large blocks), e.g. all String keys. */
+    public void dropHeap(int heap) {
+        checkOpen();
+        if (heap == STRUCTURE) throw new IllegalArgumentException("the structure heap cannot be dropped");
+        LongList blocks = heapBlocks[heap];
+        for (int i = 0; i < blocks.size(); i += 2) defer(blocks.get(i), blocks.get(i + 1));
+        blocks.clear();
+        java.util.Arrays.fill(classHead[heap], 0L);
+        classTop[heap] = classEnd[heap] = 0;
+    }
+
+    /** A block of the adopted prefix: size-class blocks are reused, larger ones stay with the prefix. */
+    private void freeLegacy(long off, long bytes, int heap) {
+        if (bytes <= MAX_SMALL) pushFree(heap, classOf(bytes), off);
+    }
+
+    private void pushFree(int heap, int c, long off) {
+        segment.set(Layouts.LONG, off, classHead[heap][c]);
+        classHead[heap][c] = off;
+    }
+
+    /** Frees a block returned by {@link #allocate} with the same {@code bytes}. */
+    public void free(long off, long bytes) {
+        freeReleased(off, bytes, off);
+    }
+
+    /**
+     * Frees a block whose first {@code releasedUpTo - off} bytes were already given back with
+     * {@link #release}. The part already released is reusable at once; the rest is queued and handed back
+     * to the kernel by {@link #releaseDeferred} in bounded steps, so freeing a large array (or many slabs)
+     * never costs one caller milliseconds of page zapping.
+     */
+    public void freeReleased(long off, long bytes, long releasedUpTo) {
+        checkOpen();
+        if (off < legacyEnd) {
+            freeLegacy(off, bytes, STRUCTURE);
+            return;
+        }
+        if (bytes <= MAX_SMALL) {
+            pushFree(STRUCTURE, classOf(bytes), off);
+            return;
+        }
+        long size = alignUp(bytes, PAGE);
+        long from = Math.min(Math.max(alignUp(releasedUpTo, PAGE), off), off + size);
+        if (from > off) {
+            addFree(off, from - off);
+            liveBytes -= from - off;
+        }
+        if (from < off + size) defer(from, off + size - from);
+    }
+
+    /** Whether freed memory still waits to go back to the kernel (one field read, for hot paths). */
+    public boolean hasDeferred() {
+        return deferredCount != 0;
+    }
+
+    /**
+     * Hands up to {@code budget} bytes of freed memory back to the kernel ({@code MADV_DONTNEED}); they
+     * become reusable (and read zero). Called by writes while {@link #hasDeferred()}.
+     */
+    public void releaseDeferred(long budget) {
+        checkOpen();
+        while (budget > 0 && deferredCount > 0) {
+            int i = deferredCount - 1;
+            long s = deferredStart[i], len = deferredLen[i];
+            // Cut at huge-page boundaries, so no huge page is split.
+            long n = Math.min(len, Math.max(HUGE_PAGE - (s & (HUGE_PAGE - 1)), budget & -HUGE_PAGE));
+            dontNeed(s, n);
+            addFree(s, n);
+            liveBytes -= n;
+            budget -= n;
+            if (n == len) {
+                deferredCount--;
+            } else {
+                deferredStart[i] = s + n;
+                deferredLen[i] = len - n;
+            }
+        }
+    }
+
+    private void defer(long off, long len) {
+        if (deferredCount == deferredStart.length) {
+            deferredStart = Arrays.copyOf(deferredStart, deferredCount * 2);
+            deferredLen = Arrays.copyOf(deferredLen, deferredCount * 2);
+        }
+        deferredStart[deferredCount] = off;
+        deferredLen[deferredCount++] = len;
+    }
+
+    /**
+     * Gives the whole huge pages inside [from, to) back to the kernel while the block stays allocated;
+     * they read as zero afterwards. Returns the end of what was released (&lt;= to), or {@code from} if
+     * nothing was.
+     */
+    public long release(long from, long to) {
+        checkOpen();
+        // Whole huge pages only: releasing part of one would make the kernel split it.
+        long a = alignUp(from, HUGE_PAGE), b = to & -HUGE_PAGE;
+        if (b <= a) return from;
+        dontNeed(a, b - a);
+        return b;
+    }
+
+    /** Zeroes [off, off + bytes): whole pages through the kernel, the edges with a fill. */
+    public void zero(long off, long bytes) {
+        checkOpen();
+        long a = alignUp(off, PAGE), b = (off + bytes) & -PAGE;
+        if (b - a >= 16 * PAGE) {
+            segment.asSlice(off, a - off).fill((byte) 0);
+            dontNeed(a, b - a);
+            segment.asSlice(b, off + bytes - b).fill((byte) 0);
+        } else {
+            segment.asSlice(off, bytes).fill((byte) 0);
+        }
+    }
+
+    /** Frees every byte; idempotent. Other threads still accessing the map get IllegalStateException. */
+    public void close() {
+        if (closed) return;
+        synchronized (populateLock) {
+            if (closed) return; // two racing close() calls: one unmaps and uncounts
+            closed = true;
+        }
+        arena.close(); // the JDK invalidates the segments on every thread before we unmap
+        Native.munmap(base, reserved);
+        for (int i = 0; i < oldMappings.length; i += 2) Native.munmap(oldMappings[i], oldMappings[i + 1]);
+        liveBytes = 0;
+        segment = CLOSED;
+    }
+
+    /** Asks the prefault thread to fault [off, off + len) in ahead of use. */
+    public void prefault(long off, long len) {
+        if (!populateUnsupported) Prefaulter.submit(this, off, len);
+    }
+
+    /**
+     * Faults [off, off + len) in now, on the calling thread, with the kernel's zeroed pages (huge pages
+     * where the range is advised for them): the puts that later write there never wait for a fault.
+     */
+    public void populate(long off, long len) {
+        checkOpen();
+        for (long o = off; o < off + len; o += Prefaulter.STEP) {
+            long n = Math.min(Prefaulter.STEP, off + len - o);
+            if (!populateUnsupported) {
+                Native.Result r = Native.madvise(base + o, n, Native.MADV_POPULATE_WRITE);
+                if (r.errno() == 0) continue;
+                if (r.errno() == Native.EINVAL) populateUnsupported = true; // kernel before 5.14
+            }
+            // A write of zero onto a zeroed page faults it in without changing it.
+            for (long p = o; p < o + n; p += PAGE) segment.set(Layouts.BYTE, p, (byte) 0);
+        }
+    }
+
+    /** One prefault step, on the prefault thread; false once this memory is closed or populating fails. */
+    boolean populateStep(long off, long len) {
+        synchronized (populateLock) {
+            if (closed || populateUnsupported || off + len > reserved) return false;
+            Native.Result r = Native.madvise(base + off, len, Native.MADV_POPULATE_WRITE);
+            if (r.errno() == Native.EINVAL) populateUnsupported = true; // kernel before 5.14
+            return r.errno() == 0;
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("the map's memory is closed");
+    }
+
+    // ---------------------------------------------------------------- size classes
+
+    private long allocateSmall(int heap, int c) {
+        long size = CLASS_SIZE[c];
+        long off = classHead[heap][c];
+        if (off != 0) {
+            classHead[heap][c] = segment.get(Layouts.LONG, off);
+            segment.asSlice(off, size).fill((byte) 0);
+            return off;
+        }
+        if (classTop[heap] + size > classEnd[heap]) {
+            long chunk = allocatePages(CLASS_CHUNK);
+            liveBytes += CLASS_CHUNK;
+            if (heap != STRUCTURE) heapBlocks[heap].add(chunk, CLASS_CHUNK);
+            classTop[heap] = chunk;
+            classEnd[heap] = chunk + CLASS_CHUNK;
+        }
+        off = classTop[heap];
+        classTop[heap] += size;
+        return off;
+    }
+
+    // ---------------------------------------------------------------- page blocks
+
+    private long allocatePages(long size) {
+        long align = size >= HUGE_PAGE ? HUGE_PAGE : PAGE;
+        boolean small = size < SMALL_BLOCK_LIMIT;
+        // First fit in the free list (its ranges are zero), preferring the block's own zone.
+        for (int i = 0; i < freeCount; i++) {
+            long s = freeStart[i], e = s + freeLen[i];
+            if ((s < SMALL_ZONE) != small) continue;
+            long a = alignUp(s, align);
+            if (a + size <= e) {
+                takeFree(i, a, size);
+                return a;
+            }
+        }
+        if (small && smallTop + size <= SMALL_ZONE) {
+            long off = smallTop;
+            smallTop += size;
+            return off;
+        }
+        long a = alignUp(hugeTop, align);
+        if (a + size > reserved) {
+            growReservation(a + size);
+        }
+        if (a > hugeTop) addFree(hugeTop, a - hugeTop); // alignment gap stays usable
+        hugeTop = a + size;
+        return a;
+    }
+
+    private void takeFree(int i, long a, long size) {
+        long s = freeStart[i], e = s + freeLen[i];
+        if (a == s && a + size == e) {
+            removeFree(i);
+        } else if (a == s) {
+            freeStart[i] = a + size;
+            freeLen[i] = e - (a + size);
+        } else {
+            freeLen[i] = a - s;
+            if (a + size < e) insertFree(i + 1, a + size, e - (a + size));
+        }
+    }
+
+    private void addFree(long off, long size) {
+        int i = 0;
+        while (i < freeCount && freeStart[i] < off) i++;
+        boolean mergePrev = i > 0 && freeStart[i - 1] + freeLen[i - 1] == off;
+        boolean mergeNext = i < freeCount && off + size == freeStart[i]
+                && (off >= SMALL_ZONE) == (freeStart[i] >= SMALL_ZONE);
+        if (mergePrev && (freeStart[i - 1] >= SMALL_ZONE) != (off >= SMALL_ZONE)) mergePrev = false;
+        if (mergePrev && mergeNext) {
+            freeLen[i - 1] += size + freeLen[i];
+            removeFree(i);
+        } else if (mergePrev) {
+            freeLen[i - 1] += size;
+        } else if (mergeNext) {
+            freeStart[i] = off;
+            freeLen[i] += size;
+        } else {
+            insertFree(i, off, size);
+        }
+    }
+
+    private void insertFree(int i, long s, long len) {
+        if (freeCount == freeStart.length) {
+            freeStart = Arrays.copyOf(freeStart, freeCount * 2);
+            freeLen = Arrays.copyOf(freeLen, freeCount * 2);
+        }
+        System.arraycopy(freeStart, i, freeStart, i + 1, freeCount - i);
+        System.arraycopy(freeLen, i, freeLen, i + 1, freeCount - i);
+        freeStart[i] = s;
+        freeLen[i] = len;
+        freeCount++;
+    }
+
+    private void removeFree(int i) {
+        System.arraycopy(freeStart, i + 1, freeStart, i, freeCount - i - 1);
+        System.arraycopy(freeLen, i + 1, freeLen, i, freeCount - i - 1);
+        freeCount--;
+    }
+
+    private void dontNeed(long off, long len) {
+        if (len <= 0) return;
+        Native.Result r = Native.madvise(base + off, len, Native.MADV_DONTNEED);
+        if (r.errno() != 0) {
+            // Cannot happen for our own private anonymous ranges; zero by hand so the invariant holds.
+            segment.asSlice(off, len).fill((byte) 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- the reservation
+
+    /** Mappings one reservation can add to the process's count: the range, split by the huge-page advice. */
+    static final int RESERVATION_MAPPINGS = 2;
+
+    /**
+     * Maps {@code size} bytes of NORESERVE address space aligned to 2 MiB; huge zone advised. The range is
+     * first mapped {@link ProcessLimits#ADDRESS_HEADROOM} larger and trimmed, so the JVM keeps that much
+     * address space after it (see {@link ProcessLimits}).
+     */
+    static long mapReservation(long size, long request) {
+        ProcessLimits.reserveMappings(RESERVATION_MAPPINGS, request);
+        long span = size + HUGE_PAGE + ProcessLimits.ADDRESS_HEADROOM;
+        Native.Result r = Native.mmap(0, span, Native.PROT_READ | Native.PROT_WRITE,
+                Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE);
+        if (r.value() == -1L) {
+            throw new OffHeapOutOfMemoryError("cannot reserve " + size + " bytes of address space for "
+                    + request + " bytes while keeping " + ProcessLimits.ADDRESS_HEADROOM + " free for the JVM "
+                    + "(mmap errno " + r.errno() + "; the process's address-space limit, ulimit -v, is "
+                    + ProcessLimits.addressSpaceLimit() + "). Close maps you no longer need", request);
+        }
+        long raw = r.value();
+        long addr = alignUp(raw, HUGE_PAGE);
+        if (addr > raw) Native.munmap(raw, addr - raw);
+        long tail = raw + span - (addr + size);
+        if (tail > 0) Native.munmap(addr + size, tail);
+        // Best effort: without THP support the advice fails and plain pages are used.
+        if (HUGE_PAGES) Native.madvise(addr + SMALL_ZONE, size - SMALL_ZONE, Native.MADV_HUGEPAGE);
+        return addr;
+    }
+
+    private void growReservation(long needed) {
+        if (needed > MAX_RESERVATION) {
+            throw new OffHeapOutOfMemoryError("a map cannot address more than " + MAX_RESERVATION
+                    + " bytes (asked for " + needed + ")", needed);
+        }
+        long size = alignUp(Math.max(Math.min(reserved * 8, MAX_RESERVATION), needed), HUGE_PAGE);
+        long addr = mapReservation(size, needed - hugeTop);
+        synchronized (populateLock) { // no prefault step may run while the pages move
+            moveReservation(addr, size, needed);
+        }
+    }
+
+    private void moveReservation(long addr, long size, long needed) {
+        try {
+            // The moved zones split the new range, and the old one stays mapped until close.
+            ProcessLimits.reserveMappings(RESERVATION_MAPPINGS, needed);
+        } catch (OffHeapOutOfMemoryError e) {
+            Native.munmap(addr, size);
+            throw e;
+        }
+        // Move both zones (two VMAs) into the new reservation; page tables move, no copy.
+        if (!move(base, SMALL_ZONE, addr) || !move(base + SMALL_ZONE, reserved - SMALL_ZONE, addr + SMALL_ZONE)) {
+            Native.munmap(addr, size);
+            throw new OffHeapOutOfMemoryError("cannot move the map's memory to a larger reservation", needed);
+        }
+        long[] old = Arrays.copyOf(oldMappings, oldMappings.length + 2);
+        old[old.length - 2] = base;
+        old[old.length - 1] = reserved;
+        oldMappings = old;
+        base = addr;
+        reserved = size;
+        segment = MemorySegment.ofAddress(addr).reinterpret(size, arena, null);
+    }
+
+    private static boolean move(long from, long len, long to) {
+        Native.Result r = Native.mremap(from, len, len,
+                Native.MREMAP_MAYMOVE | Native.MREMAP_FIXED | Native.MREMAP_DONTUNMAP, to);
+        if (r.value() != -1L) return true;
+        if (r.errno() != Native.EINVAL) return false;
+        // Kernels before 5.7 lack DONTUNMAP: move, then map the old range again so it stays readable.
+        r = Native.mremap(from, len, len, Native.MREMAP_MAYMOVE | Native.MREMAP_FIXED, to);
+        if (r.value() == -1L) return false;
+        Native.mmap(from, len, Native.PROT_READ,
+                Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE | Native.MAP_FIXED);
+        return true;
+    }
+
+    /**
+     * The bytes in use recounted from the layout instead of the running total: everything below the two
+     * bump pointers that is not in a free range. Equals {@link #liveBytes()} while open (a check of it).
+     */
+    public long recountLiveBytes() {
+        if (closed) return 0;
+        long free = 0;
+        for (int i = 0; i < freeCount; i++) free += freeLen[i];
+        return smallTop + (hugeTop - SMALL_ZONE) - free;
+    }
+
+    /** The bytes below the two bump pointers: [0, smallTop) and [SMALL_ZONE, hugeTop), concatenated. */
+    byte[] usedBytes() {
+        byte[] a = segment.asSlice(0, smallTop).toArray(Layouts.BYTE);
+        byte[] b = segment.asSlice(SMALL_ZONE, hugeTop - SMALL_ZONE).toArray(Layouts.BYTE);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** For checkInvariants: the allocator's free ranges never overlap and stay inside the reservation. */
+    public String checkConsistency() {
+        long prevEnd = 0;
+        for (int i = 0; i < freeCount; i++) {
+            if (freeStart[i] < prevEnd || freeLen[i] <= 0 || freeStart[i] + freeLen[i] > reserved) {
+                return "free range " + i + " [" + freeStart[i] + ", +" + freeLen[i] + ") overlaps or escapes";
+            }
+            prevEnd = freeStart[i] + freeLen[i];
+        }
+        for (int d = 0; d < deferredCount; d++) {
+            for (int i = 0; i < freeCount; i++) {
+                if (deferredStart[d] < freeStart[i] + freeLen[i] && freeStart[i] < deferredStart[d] + deferredLen[d]) {
+                    return "deferred range " + deferredStart[d] + " overlaps free range " + freeStart[i];
+                }
+            }
+        }
+        return null;
+    }
+}

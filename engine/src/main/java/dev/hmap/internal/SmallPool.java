@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.hmap.internal;
+
+import dev.hmap.OffHeapOutOfMemoryError;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Where small maps live: regions of shared cohorts, so a map of a few entries costs a few hundred bytes,
+ * one bump of a pointer to make and no system call to close, and a million of them need a few hundred
+ * mappings instead of two each. hmap's own departure from Go (whose maps all come from its allocator).
+ *
+ * <pre>
+ *  a cohort: one 2 MiB mapping, one shared Arena, regions of one size class, handed out in order
+ *  0                                                                              2 MiB
+ *  +---------+---------+---------+---------+---------+- - - - - - - - - - - - - -+
+ *  | region  | region  | region  | region  | region  |   not yet handed out       |
+ *  | map A   | (dead)  | map C   | (dead)  | map E   |   (never touched: zero)    |
+ *  +---------+---------+---------+---------+---------+- - - - - - - - - - - - - -+
+ *  ^ next: the bump pointer; a region is never handed out twice
+ * </pre>
+ *
+ * <ul>
+ *   <li><b>Regions.</b> A pooled map's memory is one region: its header at offset 0, its blocks after it,
+ *       every pointer an offset from the region's start. A map that outgrows its region copies it into a
+ *       larger one (at most 64 KiB, so at most a 64 KiB copy), then into a reservation of its own
+ *       ({@link Reservation#adopt}).</li>
+ *   <li><b>No reuse while the arena is open.</b> A region given back (its map closed, or moved to a larger
+ *       region) is dead: it is never handed out again, because a thread racing that close may still hold
+ *       the old segment and write through it. Its pages go back to the kernel ({@code MADV_DONTNEED})
+ *       as soon as no live region shares them, and the dead range stays mapped, so such a thread reads
+ *       stale bytes or zeros of the dead map and never touches another map's memory.</li>
+ *   <li><b>Retirement.</b> When every region of a full cohort is dead, its arena is closed (one handshake
+ *       with all threads, for the whole cohort) and its mapping unmapped. A thread still inside an
+ *       access gets IllegalStateException from the JDK, as with a map of its own.</li>
+ *   <li><b>What is held back.</b> Physical memory: only the pages that still hold a live region, so at
+ *       most one page (plus the region itself when it straddles two) per live pooled map. Address space:
+ *       at most one cohort (2 MiB, virtual) per live pooled map, in the worst case of one long-lived map
+ *       in each cohort; mappings: one per cohort.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: a lock per size class guards its cohorts' bookkeeping. No lock is held across the
+ * {@code mmap} of a new cohort or a retirement; {@code madvise} of a dead page runs under the class
+ * lock (a cohort is retired only once no thread is inside one).
+ */
+public final class SmallPool {
+    private SmallPool() {}
+
+    /** Region sizes: steps of 1.33-1.5x, so a region's slack is at most a third of it. */
+    static final int[] REGION_SIZE = {128, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096, 6144, 8192,
+        12288, 16384, 24576, 32768, 49152, 65536};
+    /** The largest region: a map needing more moves to a reservation of its own. */
+    public static final long MAX_REGION = REGION_SIZE[REGION_SIZE.length - 1];
+    static final long COHORT_BYTES = 2L << 20;
+    private static final long PAGE = MapMemory.PAGE;
+
+    /** Maps ask for pooled memory unless {@code -Dhmap.pool=false} (then every map has its own reservation). */
+    static final boolean ENABLED = !"false".equals(System.getProperty("hmap.pool"));
+
+    private static final Object[] LOCKS = new Object[REGION_SIZE.length];
+    /** Per class, the cohort regions are handed out from (null until the first), and one spare. */
+    private static final Cohort[] CURRENT = new Cohort[REGION_SIZE.length], SPARE = new Cohort[REGION_SIZE.length];
+    private static final AtomicLong MAPPED_COHORTS = new AtomicLong();
+
+    static {
+        for (int i = 0; i < LOCKS.length; i++) LOCKS[i] = new Object();
+    }
+
+    /** The smallest class whose regions hold {@code bytes}, or -1 when none does. */
+    static int classFor(long bytes) {
+        for (int c = 0; c < REGION_SIZE.length; c++) if (REGION_SIZE[c] >= bytes) return c;
+        return -1;
+    }
+
+    /** Cohorts mapped now (each one mapping of {@link #COHORT_BYTES}). */
+    public static long mappedCohorts() {
+        return MAPPED_COHORTS.get();
+    }
+
+    /** A cohort: one mapping, one arena, the regions of one class. Guarded by its class's lock. */
+    static final class Cohort {
+        final int cls;
+        final long regionSize;
+        final long base;
+        final Arena arena;
+        /** The whole cohort; regions are slices of it. */
+        final MemorySegment segment;
+        final int capacity;
+        /** Regions handed out so far (the bump pointer, in regions). */
+        int next;
+        /** Regions handed out and not yet given back. */
+        int live;
+        /** Threads inside a madvise of this cohort's pages: it is not unmapped under them. */
+        int busy;
+        /** No more regions come from it (it was full); retired once live and busy are 0. */
+        boolean sealed;
+        /** Per page: live regions that touch it. */
+        final short[] pageLive;
+
+        private Cohort(int cls, long base) {
+            this.cls = cls;
+            this.regionSize = REGION_SIZE[cls];
+            this.base = base;
+            this.arena = Arena.ofShared();
+            this.segment = MemorySegment.ofAddress(base).reinterpret(COHORT_BYTES, arena, null);
+            this.capacity = (int) (COHORT_BYTES / regionSize);
+            this.pageLive = new short[(int) (COHORT_BYTES / PAGE)];
+        }
+
+        /** Maps a new cohort (no lock held). */
+        static Cohort map(int cls) {
+            long base = Reservation.mapReservation(COHORT_BYTES, COHORT_BYTES);
+            MAPPED_COHORTS.incrementAndGet();
+            return new Cohort(cls, base);
+        }
+
+        /** Hands out the next region; the caller holds the class lock and checked next &lt; capacity. */
+        private long take() {
+            long off = next++ * regionSize;
+            live++;
+            for (int p = (int) (off / PAGE), last = (int) ((off + regionSize - 1) / PAGE); p <= last; p++) pageLive[p]++;
+            return off;
+        }
+
+        /** Unmaps the cohort: its arena is closed first, so every thread's segments of it are invalid. */
+        private void retire() {
+            arena.close();
+            Native.munmap(base, COHORT_BYTES);
+            MAPPED_COHORTS.decrementAndGet();
+        }
+    }
+
+    /**
+     * A region of class {@code cls} for {@code owner}: calls {@code owner.assign(cohort, offset)}. The
+     * region reads as zero.
+     *
+     * @throws OffHeapOutOfMemoryError when a new cohort cannot be mapped; nothing changes then
+     */
+    static void acquire(int cls, MapMemory owner) {
+        Object lock = LOCKS[cls];
+        for (;;) {
+            Cohort retired = null;
+            boolean done = false;
+            synchronized (lock) {
+                Cohort k = CURRENT[cls];
+                if (k != null && k.next == k.capacity) {
+                    k.sealed = true;
+                    if (k.live == 0 && k.busy == 0) retired = k;
+                    k = CURRENT[cls] = null;
+                }
+                if (k == null && SPARE[cls] != null) {
+                    k = CURRENT[cls] = SPARE[cls];
+                    SPARE[cls] = null;
+                }
+                if (k != null) {
+                    owner.assign(k, k.take());
+                    done = true;
+                }
+            }
+            if (retired != null) retired.retire();
+            if (done) return;
+            // Outside the lock: a creation never waits for another thread's mmap.
+            Cohort fresh = Cohort.map(cls), extra = null;
+            synchronized (lock) {
+                if (SPARE[cls] == null) {
+                    SPARE[cls] = fresh;
+                } else {
+                    extra = fresh; // another thread mapped one meanwhile
+                }
+            }
+            if (extra != null) extra.retire();
+        }
+    }
+
+    /**
+     * Gives a region back: it is dead from now on (see the class comment). Pages no live region touches
+     * any more, and that no future region will use, go back to the kernel; the cohort is unmapped when
+     * it was full and this was its last live region. Any thread.
+     */
+    static void release(Cohort k, long off) {
+        long size = k.regionSize;
+        long from = -1, to = -1;
+        boolean retire;
+        synchronized (LOCKS[k.cls]) {
+            k.live--;
+            long bumped = k.next * size;
+            for (int p = (int) (off / PAGE), last = (int) ((off + size - 1) / PAGE); p <= last; p++) {
+                if (--k.pageLive[p] == 0 && (p + 1) * PAGE <= bumped) {
+                    if (from < 0) from = p * PAGE;
+                    to = (p + 1) * PAGE;
+                }
+            }
+            retire = k.sealed && k.live == 0 && k.busy == 0;
+            if (!retire && from >= 0) {
+                // madvise under the lock's protection of `busy`: the cohort cannot be unmapped meanwhile.
+                k.busy++;
+            } else {
+                from = -1;
+            }
+        }
+        if (retire) {
+            k.retire();
+            return;
+        }
+        if (from < 0) return;
+        Native.madvise(k.base + from, to - from, Native.MADV_DONTNEED);
+        synchronized (LOCKS[k.cls]) {
+            k.busy--;
+            retire = k.sealed && k.live == 0 && k.busy == 0;
+        }
+        if (retire) k.retire();
+    }
+}
