@@ -41,9 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       in each cohort; mappings: one per cohort.</li>
  * </ul>
  *
- * <p>Thread-safe: a lock per size class guards its cohorts' bookkeeping. No lock is held across the
- * {@code mmap} of a new cohort or a retirement; {@code madvise} of a dead page runs under the class
- * lock (a cohort is retired only once no thread is inside one).
+ * <p>Thread-safe: a lock per size class guards its cohorts' bookkeeping. No lock is held across a system
+ * call: the {@code mmap} of a new cohort, the {@code madvise} of dead pages (a busy count keeps the cohort
+ * mapped meanwhile) or a retirement.
  */
 public final class SmallPool {
     private SmallPool() {}
@@ -194,7 +194,7 @@ public final class SmallPool {
             }
             retire = k.sealed && k.live == 0 && k.busy == 0;
             if (!retire && from >= 0) {
-                // madvise under the lock's protection of `busy`: the cohort cannot be unmapped meanwhile.
+                // Outside the lock, but counted in `busy`: the cohort is not unmapped under the madvise.
                 k.busy++;
             } else {
                 from = -1;

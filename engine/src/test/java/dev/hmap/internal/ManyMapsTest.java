@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.hmap.internal;
+
+import dev.hmap.LongLongMap;
+import dev.hmap.OffHeapMap;
+import dev.hmap.OffHeapOutOfMemoryError;
+import dev.hmap.StringLongMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Issue 12: many small maps. They live in regions of pooled cohorts ({@link SmallPool}): a few hundred bytes
+ * each, counted exactly by offHeapBytes; a million of them in one JVM (a child JVM, 200,000 in the default
+ * run, {@code -Dhmap.test.manyMaps=1000000} for the full count); closing one never hands its memory to
+ * another while its cohort is open; and maps made and closed on two threads at once keep exact accounts.
+ */
+class ManyMapsTest {
+    /** Maps per child run: 200,000 by default, the issue's 1,000,000 with -Dhmap.test.manyMaps=1000000. */
+    static final int MANY = Integer.getInteger("hmap.test.manyMaps", 200_000);
+
+    @AfterEach
+    void uninstall() {
+        FaultInjection.install(null);
+    }
+
+    static MapMemory memoryOf(OffHeapMap map) {
+        return ((MapCore) map).memory();
+    }
+
+    @Test
+    void smallMapsCostBytesNotPages() {
+        try (LongLongMap empty = LongLongMap.create(); LongLongMap one = LongLongMap.create();
+             StringLongMap s = StringLongMap.create()) {
+            one.put(42, 1);
+            s.put("abcdefgh", 1);
+            long e = empty.stats().offHeapBytes(), o = one.stats().offHeapBytes(), so = s.stats().offHeapBytes();
+            System.out.println("[many maps] offHeapBytes: empty " + e + ", 1-entry LongLongMap " + o
+                    + ", 1-entry StringLongMap (8-byte key) " + so);
+            assertTrue(e > 0 && e <= 256, "empty map: " + e);
+            assertTrue(o <= 512, "1-entry LongLongMap: " + o);
+            assertTrue(so <= 640, "1-entry StringLongMap: " + so);
+            assertTrue(memoryOf(empty).pooled() && memoryOf(one).pooled() && memoryOf(s).pooled());
+        }
+        // 100 entries grown by puts, for several key sets: Go needs about 2.5 KiB.
+        long worst = 0;
+        for (int seed = 0; seed < 20; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            try (LongLongMap m = LongLongMap.create()) {
+                while (m.size() < 100) m.put(r.nextLong(), 1);
+                ((MapCore) m).checkInvariants();
+                worst = Math.max(worst, m.stats().offHeapBytes());
+            }
+        }
+        System.out.println("[many maps] offHeapBytes of a 100-entry LongLongMap, worst of 20 key sets: " + worst);
+        assertTrue(worst <= 4096, "100-entry LongLongMap: " + worst);
+    }
+
+    @Test
+    void offHeapBytesIsTheRegionAndStaysExactWhileAMapGrowsOutOfThePool() {
+        try (LongLongMap m = LongLongMap.create()) {
+            MapMemory mem = memoryOf(m);
+            long last = 0;
+            int shrinks = 0;
+            for (long k = 0; k < 20_000; k++) {
+                m.put(k, k);
+                long b = m.stats().offHeapBytes();
+                assertEquals(mem.recountLiveBytes(), b, "at " + k);
+                if (mem.pooled()) assertTrue(b <= SmallPool.MAX_REGION, "regions reach at most 64 KiB: " + b);
+                if (b != last) { // moved: a larger region, a smaller one after a growth, or a reservation
+                    if (b < last) shrinks++;
+                    ((MapCore) m).checkInvariants();
+                    for (long j = 0; j <= k; j++) assertEquals(j, m.get(j), "after a move at " + k);
+                }
+                last = b;
+            }
+            assertTrue(shrinks > 0, "a growth's end gives its peak back");
+            assertFalse(mem.pooled(), "20,000 entries need a reservation of their own");
+            for (long k = 0; k < 20_000; k++) assertEquals(k, m.get(k));
+            ((MapCore) m).checkInvariants();
+        }
+    }
+
+    @Test
+    void aClosedMapsRegionIsNeverHandedToAnotherMapAndNewMapsReadZero() {
+        List<LongLongMap> keep = new ArrayList<>();
+        List<long[]> dead = new ArrayList<>(); // [address, size] of closed maps' regions
+        try {
+            for (int i = 0; i < 5_000; i++) {
+                LongLongMap m = LongLongMap.create();
+                m.put(i, -1);
+                MemorySegment seg = memoryOf(m).segment();
+                for (long[] d : dead) {
+                    assertFalse(seg.address() < d[0] + d[1] && d[0] < seg.address() + seg.byteSize(),
+                            "map " + i + " got memory of a closed map");
+                }
+                // A new map's blocks read zero apart from what its own writes put there.
+                assertEquals(1, m.size());
+                ((MapCore) m).checkInvariants();
+                if (i % 2 == 0) {
+                    dead.add(new long[] {seg.address(), seg.byteSize()});
+                    m.close();
+                    if (dead.size() > 200) dead.remove(0); // keep the check quadratic-free
+                } else {
+                    keep.add(m);
+                }
+            }
+            for (int i = 0; i < keep.size(); i++) assertEquals(-1, keep.get(i).get(2L * i + 1), "closing one map never changes another");
+        } finally {
+            keep.forEach(LongLongMap::close);
+        }
+    }
+
+    @Test
+    void failingToMakeAMapChangesNothing() {
+        long live = MapMemory.liveReservations();
+        FaultInjection.install(bytes -> {
+            throw new OffHeapOutOfMemoryError("injected failure of a new map's region", bytes);
+        });
+        assertThrows(OffHeapOutOfMemoryError.class, LongLongMap::create);
+        assertThrows(OffHeapOutOfMemoryError.class, StringLongMap::create);
+        FaultInjection.install(null);
+        assertEquals(live, MapMemory.liveReservations(), "no memory is left behind");
+        try (LongLongMap m = LongLongMap.create()) {
+            m.put(1, 2);
+            assertEquals(2, m.get(1));
+        }
+    }
+
+    /** Two threads make, fill and close maps at once: every map is intact and every byte comes back. */
+    @Test
+    void twoThreadsCreateAndCloseMapsAtOnce() throws Exception {
+        int cycles = 100_000;
+        long live = MapMemory.liveReservations();
+        List<LongLongMap> survivors = java.util.Collections.synchronizedList(new ArrayList<>());
+        Throwable[] failure = new Throwable[2];
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < 2; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    SplittableRandom r = new SplittableRandom(id);
+                    for (int i = 0; i < cycles; i++) {
+                        LongLongMap m = LongLongMap.create();
+                        int n = 1 + r.nextInt(i % 1000 == 0 ? 300 : 4); // now and then one outgrows small regions
+                        for (int k = 0; k < n; k++) m.put(k, id);
+                        if (m.get(0) != id || m.size() != n) throw new AssertionError("map of thread " + id + " changed");
+                        if (i % 5_000 == 0) survivors.add(m); else m.close();
+                    }
+                } catch (Throwable e) {
+                    failure[id] = e;
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) t.join();
+        for (Throwable f : failure) if (f != null) throw new AssertionError(f);
+        for (LongLongMap m : survivors) {
+            ((MapCore) m).checkInvariants();
+            assertEquals(memoryOf(m).recountLiveBytes(), m.stats().offHeapBytes());
+        }
+        assertEquals(live + survivors.size(), MapMemory.liveReservations());
+        survivors.forEach(LongLongMap::close);
+        assertEquals(live, MapMemory.liveReservations());
+        System.out.println("[many maps] 2 threads x " + cycles + " create/put/close: " + SmallPool.mappedCohorts()
+                + " cohorts mapped afterwards");
+    }
+
+    @Test
+    void manyLongLongMapsInOneJvm(@TempDir Path tmp) throws Exception {
+        check(child(tmp, "long", MANY), 512);
+    }
+
+    @Test
+    void manyStringLongMapsInOneJvm(@TempDir Path tmp) throws Exception {
+        check(child(tmp, "string", MANY), 640);
+    }
+
+    private static void check(String out, long maxOffHeap) {
+        Matcher m = Pattern.compile("maps (\\d+) offheap ([\\d.]+) rss ([\\d.-]+) heap ([\\d.-]+) mappings (-?\\d+) cohorts (\\d+)").matcher(out);
+        assertTrue(m.find(), out);
+        assertEquals(MANY, Integer.parseInt(m.group(1)), out);
+        assertTrue(Double.parseDouble(m.group(2)) <= maxOffHeap, "offHeapBytes per map: " + out);
+        // A cohort (one mapping) holds thousands of maps: the process's count barely moves.
+        assertTrue(Long.parseLong(m.group(5)) < MANY / 1000 + 64, "mappings: " + out);
+        assertTrue(out.contains("closed cohorts"), out);
+    }
+
+    private static String child(Path tmp, String kind, int n) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = List.of(java, "-Xmx" + Math.max(256, n / 1000) + "m", "--enable-native-access=ALL-UNNAMED",
+                "-XX:ErrorFile=" + tmp.resolve("hs_err_%p.log"), "-cp", classpath(), ManyMapsChild.class.getName(),
+                kind, Integer.toString(n));
+        Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).start();
+        byte[] bytes = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child finished");
+        String out = new String(bytes, StandardCharsets.UTF_8);
+        System.out.println("[many maps] " + kind + " " + n + ": " + out.strip());
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    private static String classpath() {
+        return Path.of("target/classes").toAbsolutePath() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath();
+    }
+}
