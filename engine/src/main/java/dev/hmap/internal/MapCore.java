@@ -5,8 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
-import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.hmap.internal.HmapHeader.*;
 import static dev.hmap.internal.Tophash.*;
@@ -103,13 +102,14 @@ public abstract class MapCore {
     // flags and writer are read and written "opaquely" where races are detected: plain loads and stores on
     // x86, but the JIT may neither keep them in registers, where a thread's own last store would hide
     // another thread's, nor drop a write's first store as dead because its last one overwrites it.
-    private static final java.lang.invoke.VarHandle FLAGS, WRITER;
+    private static final java.lang.invoke.VarHandle FLAGS, WRITER, ACTIVE;
 
     static {
         try {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
             FLAGS = l.findVarHandle(MapCore.class, "flags", int.class);
             WRITER = l.findVarHandle(MapCore.class, "writer", Object.class);
+            ACTIVE = l.findVarHandle(MapCore.class, "activeCursors", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -120,22 +120,38 @@ public abstract class MapCore {
         return memory;
     }
 
-    /** Cursors not yet exhausted or collected (decremented by the Cleaner too). */
-    protected final AtomicInteger activeCursors = new AtomicInteger();
+    /** Cursors not yet exhausted or collected (decremented by the Cleaner too): see {@link #ACTIVE}. */
+    protected volatile int activeCursors;
 
-    private final SplittableRandom rng;
+    /**
+     * The map's random sequence (Go: fastrand), SplittableRandom's algorithm kept in one field instead of
+     * an object of its own: a map made with a seed draws the same numbers as before.
+     */
+    private long rngState;
     protected Gen cur, old;
-    private final ArrayList<Gen> retired = new ArrayList<>();
+    /** Old arrays a cursor still pins; null until the first (a map holds nothing it does not need). */
+    private ArrayList<Gen> retired;
     private volatile boolean retiredReady;
 
     /** One bucket array (a generation) with its overflow slabs. */
     protected static final class Gen {
         final long off, bytes, nbuckets;
         final int b;
-        final AtomicInteger pins = new AtomicInteger();
+        /** Cursors that may still read this array (see {@link #PINS}). */
+        volatile int pins;
         long slabs;          // head of the slab list once retired
         long releasedUpTo;   // while old: bytes below this were given back to the kernel
         boolean freed;
+
+        static final java.lang.invoke.VarHandle PINS;
+
+        static {
+            try {
+                PINS = java.lang.invoke.MethodHandles.lookup().findVarHandle(Gen.class, "pins", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
 
         Gen(long off, long bytes, long nbuckets, int b) {
             this.off = off;
@@ -153,13 +169,13 @@ public abstract class MapCore {
         this.overflowOff = layout.overflowOffset();
         int b = bForHint(hint, bs);
         this.hint = b == 0 ? 0 : hint;
-        this.rng = seed == null ? new SplittableRandom() : new SplittableRandom(seed);
+        this.rngState = seed == null ? ThreadLocalRandom.current().nextLong() : seed;
         long expected = b == 0 ? 0 : arrayBuckets(b) * bs;
         // A prefaulted map is a large one by intent: it starts with a reservation of its own.
         this.memory = prefault ? MapMemory.reserve(expected) : MapMemory.forMap(expected);
         try {
             this.mem = memory.segment();
-            setHash0(seed == null ? rng.nextInt() : seed);
+            setHash0(seed == null ? nextRandomInt() : seed);
             this.B = b;
             if (b != 0) {
                 cur = makeBucketArray(b);
@@ -212,7 +228,7 @@ public abstract class MapCore {
 
     /** Go resets the seed when a map becomes empty (issue 25237): later collisions cannot be planned. */
     protected final void reseed() {
-        setHash0(rng.nextInt());
+        setHash0(nextRandomInt());
         mem.set(Layouts.INT, HASH0_OFFSET, hash0);
     }
 
@@ -415,15 +431,24 @@ public abstract class MapCore {
         long threshold = 13 * ((1L << B) / 2);
         // A map sized by its hint is not expected to outgrow it: prepare only once it has.
         long at = Math.max(threshold - threshold / 8, Math.min(hint + 1, threshold));
-        prepareAt = prepared == null && oldbuckets == 0 && arrayBuckets(B + 1) * bs >= PREPARE_MIN_BYTES
-                ? at : Long.MAX_VALUE;
+        long next = arrayBuckets(B + 1) * bs;
+        // A pooled map whose next array is large prepares the reservation it may move into instead.
+        boolean ahead = memory.pooled() ? next >= SmallPool.MAX_REGION / 4 : next >= PREPARE_MIN_BYTES;
+        prepareAt = prepared == null && oldbuckets == 0 && ahead ? at : Long.MAX_VALUE;
     }
 
-    /** Called by an insert when count reaches prepareAt: allocate the next array, pages faulted behind. */
+    /**
+     * Called by an insert when count reaches prepareAt: allocate the next array, pages faulted behind (a
+     * pooled map: the reservation it is about to move into, see {@link MapMemory#prepareOwn}).
+     */
     protected final void prepareNextArray() {
         prepareAt = Long.MAX_VALUE;
         try {
-            prepared = makeBucketArray(B + 1);
+            if (memory.pooled()) {
+                if (memory.prepareOwn(arrayBuckets(B + 1) * bs)) prepareAt = count + 1; // one step per insert
+            } else {
+                prepared = makeBucketArray(B + 1);
+            }
         } catch (OutOfMemoryError e) {
             // Speculative: the growth itself will ask again and report the failure.
         }
@@ -484,7 +509,7 @@ public abstract class MapCore {
         m.set(Layouts.LONG, NEVACUATE_OFFSET, nev);
         if (nev == newbit) {
             finishGrowth();
-        } else if (old.pins.get() == 0) {
+        } else if (old.pins == 0) {
             long target = oldbuckets + nev * bs;
             if (target - old.releasedUpTo >= RELEASE_STEP) old.releasedUpTo = memory.release(old.releasedUpTo, target);
         }
@@ -500,10 +525,11 @@ public abstract class MapCore {
         m.set(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET, 0L);
         m.set(Layouts.LONG, OLDBUCKETS_OFFSET, 0L);
         m.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
-        if (g.pins.get() == 0) {
+        if (g.pins == 0) {
             freeGen(g);
-            if (memory.pooled() && retired.isEmpty() && activeCursors.get() == 0) compactStructure();
+            if (memory.pooled() && (retired == null || retired.isEmpty()) && activeCursors == 0) compactStructure();
         } else {
+            if (retired == null) retired = new ArrayList<>(2);
             retired.add(g);
         }
         schedulePrepare();
@@ -586,9 +612,10 @@ public abstract class MapCore {
     protected final void releaseReadyRetired() {
         if (!retiredReady) return;
         retiredReady = false;
+        if (retired == null) return;
         for (int i = retired.size() - 1; i >= 0; i--) {
             Gen g = retired.get(i);
-            if (g.pins.get() == 0) {
+            if (g.pins == 0) {
                 freeGen(g);
                 retired.remove(i);
             }
@@ -601,7 +628,7 @@ public abstract class MapCore {
             noverflow = (noverflow + 1) & 0xFFFF;
         } else {
             long mask = B - 15 >= 32 ? 0xFFFFFFFFL : (1L << (B - 15)) - 1;
-            if ((rng.nextInt() & mask) == 0) noverflow = (noverflow + 1) & 0xFFFF;
+            if ((nextRandomInt() & mask) == 0) noverflow = (noverflow + 1) & 0xFFFF;
         }
         mem.set(Layouts.SHORT, NOVERFLOW_OFFSET, (short) noverflow);
     }
@@ -613,7 +640,7 @@ public abstract class MapCore {
             noverflow--;
         } else {
             long mask = B - 15 >= 32 ? 0xFFFFFFFFL : (1L << (B - 15)) - 1;
-            if ((rng.nextInt() & mask) == 0) noverflow--;
+            if ((nextRandomInt() & mask) == 0) noverflow--;
         }
         mem.set(Layouts.SHORT, NOVERFLOW_OFFSET, (short) noverflow);
     }
@@ -751,7 +778,7 @@ public abstract class MapCore {
      * below), and the emptyRest run may reach back over earlier buckets.
      */
     private void markDeletedInChain(MemorySegment m, long bOrig, long b, int i) {
-        if (activeCursors.get() == 0) {
+        if (activeCursors == 0) {
             // Keep the chain packed: its last entry in a later bucket moves into the hole, so a churning
             // chain holds ceil(n / 8) buckets and the emptied tail goes back for reuse (Go leaves the
             // hole). Not with a cursor open: it may have passed the hole and not yet the entry.
@@ -795,7 +822,7 @@ public abstract class MapCore {
                 // find the bucket before c
             }
             // c and everything after it is empty now: keep those buckets for other chains.
-            if (activeCursors.get() == 0) unlinkEmptyTail(m, b, c);
+            if (activeCursors == 0) unlinkEmptyTail(m, b, c);
             i = BUCKET_CNT - 1;
             if (m.get(Layouts.BYTE, b + i) != EMPTY_ONE) return;
         }
@@ -875,8 +902,10 @@ public abstract class MapCore {
                 freeGen(old);
                 old = null;
             }
-            for (Gen g : retired) freeGen(g);
-            retired.clear();
+            if (retired != null) {
+                for (Gen g : retired) freeGen(g);
+                retired.clear();
+            }
             if (prepared != null) {
                 freeGen(prepared);
                 prepared = null;
@@ -890,7 +919,7 @@ public abstract class MapCore {
             noverflow = 0;
             dropFreeOverflow();
             count = 0;
-            setHash0(rng.nextInt());
+            setHash0(nextRandomInt());
             memory.zero(cur.off, cur.bytes);
             memory.retainOnly(cur.off, cur.bytes);
             // A fresh generation object: pins held by cursors of the previous epoch no longer matter.
@@ -930,7 +959,7 @@ public abstract class MapCore {
 
         Pin(MapCore map) {
             this.map = map;
-            map.activeCursors.incrementAndGet();
+            ACTIVE.getAndAdd(map, 1);
         }
 
         /** Pins g (idempotent). Owner thread. */
@@ -939,16 +968,16 @@ public abstract class MapCore {
             for (int i = 0; i < n; i++) if (gens[i] == g) return;
             if (n == gens.length) gens = java.util.Arrays.copyOf(gens, n * 2);
             gens[n++] = g;
-            g.pins.incrementAndGet();
+            Gen.PINS.getAndAdd(g, 1);
         }
 
         @Override
         public synchronized void run() { // on exhaustion (owner thread) or by the Cleaner (any thread)
             if (released) return;
             released = true;
-            map.activeCursors.decrementAndGet();
+            ACTIVE.getAndAdd(map, -1);
             boolean ready = false;
-            for (int i = 0; i < n; i++) if (gens[i].pins.decrementAndGet() == 0) ready = true;
+            for (int i = 0; i < n; i++) if ((int) Gen.PINS.getAndAdd(gens[i], -1) == 1) ready = true;
             if (ready) map.retiredReady = true;
         }
     }
@@ -987,7 +1016,24 @@ public abstract class MapCore {
 
     /** A random long for a cursor's start bucket and offset (Go: fastrand). */
     protected final long randomStart() {
-        return rng.nextLong() >>> 1;
+        return nextRandomLong() >>> 1;
+    }
+
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
+    // SplittableRandom's nextInt and nextLong (mix32, mix64 of the next seed). A cursor made on a reader
+    // thread may race the owner's draw: two draws may then return the same number, which does no harm.
+    private int nextRandomInt() {
+        long z = rngState += GOLDEN_GAMMA;
+        z = (z ^ (z >>> 33)) * 0x62a9d9ed799705f5L;
+        return (int) (((z ^ (z >>> 28)) * 0xcb24d0a5c88c35b3L) >>> 32);
+    }
+
+    private long nextRandomLong() {
+        long z = rngState += GOLDEN_GAMMA;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     // ------------------------------------------------------------------ introspection

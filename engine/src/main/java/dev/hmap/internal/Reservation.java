@@ -92,12 +92,16 @@ final class Reservation {
      * the same way), larger ones are not reused, so at most the region's size stays held.
      */
     static Reservation adopt(MemorySegment region, long used, long expectedBytes) {
-        Reservation r = reserve(expectedBytes);
-        MemorySegment.copy(region, 0, r.segment, 0, used);
-        r.legacyEnd = used;
-        r.smallTop = Math.max(PAGE, alignUp(used, PAGE));
-        r.liveBytes = r.smallTop;
-        return r;
+        return reserve(expectedBytes).takeOver(region, used);
+    }
+
+    /** {@link #adopt} into this reservation, made earlier and not used yet (see {@link MapMemory#prepareOwn}). */
+    Reservation takeOver(MemorySegment region, long used) {
+        MemorySegment.copy(region, 0, segment, 0, used);
+        legacyEnd = used;
+        smallTop = Math.max(PAGE, alignUp(used, PAGE));
+        liveBytes = smallTop;
+        return this;
     }
 
     /** The segment over the whole reservation; changes when the reservation grows. */

@@ -232,7 +232,7 @@ public abstract class StringMapCore extends MapCore {
     /** Frees a removed key's bytes, or parks them while cursors are open. */
     protected final void freeKeyBytes(long off, long len) {
         if (len == 0) return;
-        if (activeCursors.get() > 0) {
+        if (activeCursors > 0) {
             if (limbo == null) limbo = new MapMemory.LongList();
             limbo.add(off, len);
             return;
