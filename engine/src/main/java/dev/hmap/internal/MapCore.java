@@ -432,8 +432,11 @@ public abstract class MapCore {
         // A map sized by its hint is not expected to outgrow it: prepare only once it has.
         long at = Math.max(threshold - threshold / 8, Math.min(hint + 1, threshold));
         long next = arrayBuckets(B + 1) * bs;
-        // A pooled map whose next array is large prepares the reservation it may move into instead.
+        // A pooled map whose next array is large prepares the reservation it may move into instead: a step
+        // per insert over the last 32 before the growth (it needs 17), so a map that stays just below the
+        // threshold rarely holds one it does not use.
         boolean ahead = memory.pooled() ? next >= SmallPool.MAX_REGION / 4 : next >= PREPARE_MIN_BYTES;
+        if (memory.pooled()) at = Math.max(count + 1, threshold - 2 * (SmallPool.MAX_REGION / MapMemory.PAGE));
         prepareAt = prepared == null && oldbuckets == 0 && ahead ? at : Long.MAX_VALUE;
     }
 
@@ -517,6 +520,7 @@ public abstract class MapCore {
 
     private void finishGrowth() {
         MemorySegment m = mem;
+        boolean sameSize = (flags & SAME_SIZE_GROW) != 0;
         Gen g = old;
         old = null;
         oldbuckets = 0;
@@ -527,7 +531,7 @@ public abstract class MapCore {
         m.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
         if (g.pins == 0) {
             freeGen(g);
-            if (memory.pooled() && (retired == null || retired.isEmpty()) && activeCursors == 0) compactStructure();
+            if (memory.pooled() && (retired == null || retired.isEmpty()) && activeCursors == 0) compactStructure(!sameSize);
         } else {
             if (retired == null) retired = new ArrayList<>(2);
             retired.add(g);
@@ -537,12 +541,14 @@ public abstract class MapCore {
 
     /**
      * A pooled map packs its structure, the array and its overflow slabs, down into the room the old array
-     * left, and moves into a smaller region if that is enough (see {@link MapMemory#compact}). Only with no
+     * left, and after a doubling moves into a smaller region if that is enough (see {@link MapMemory#compact};
+     * not after a same-size growth: a map that churns at a steady size would only grow back into the
+     * larger region with its next overflow slab). Only with no
      * cursor open, as offsets change: every pointer to a moved block is rewritten here (the header's
      * buckets, overflow pointers, the slab list, nextOverflow, the free overflow list). Key bytes stay
      * put. At most one region (64 KiB) is copied, once per growth.
      */
-    private void compactStructure() {
+    private void compactStructure(boolean mayShrink) {
         MemorySegment m = mem;
         int n = 1;
         for (long s = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET); s != 0; s = OverflowSlab.next(m, s)) n++;
@@ -565,7 +571,7 @@ public abstract class MapCore {
             sorted[2 * k + 2] = o;
             sorted[2 * k + 3] = len;
         }
-        long[] to = memory.compact(sorted);
+        long[] to = memory.compact(sorted, mayShrink);
         m = mem = memory.segment();
         boolean moved = false;
         for (int j = 0; j < n; j++) moved |= to[j] != sorted[2 * j];

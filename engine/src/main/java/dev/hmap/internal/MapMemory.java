@@ -189,7 +189,7 @@ public final class MapMemory {
     /** Bytes the map holds: its region, or what its reservation holds (see {@link Reservation#liveBytes}). */
     public long liveBytes() {
         if (closed != 0) return 0;
-        return own != null ? own.liveBytes() : SmallPool.REGION_SIZE[regionClass] + (next != null ? SmallPool.MAX_REGION : 0);
+        return own != null ? own.liveBytes() : SmallPool.REGION_SIZE[regionClass] + nextFaulted;
     }
 
     /**
@@ -198,8 +198,8 @@ public final class MapMemory {
      * leave the pool: the first step makes its reservation, and each later one faults in one page of what
      * the move will copy into. The put that moves the map then copies at most 64 KiB into resident memory,
      * where it would otherwise also map (about 25 us on the development VM) and fault 16 pages (about
-     * 45 us). One system call per step, each on its own put. The prepared reservation counts as
-     * {@link SmallPool#MAX_REGION} bytes, what it will hold once the map moves.
+     * 45 us). One system call per step, each on its own put. The pages faulted in so far count in
+     * {@link #liveBytes()}.
      *
      * @throws OffHeapOutOfMemoryError when it cannot be had (the move will ask again)
      */
@@ -282,15 +282,15 @@ public final class MapMemory {
      * Gives a pooled map back the room its growth left behind. {@code blocks} holds (offset, bytes) pairs
      * of blocks the caller can move, sorted by offset; every other block stays where it is. Each movable
      * block slides down, in order, to the lowest place that holds it, so the used part of the region packs
-     * toward its start; when it then fits a smaller region, the map moves into one. Returns the blocks'
-     * new offsets; the caller rewrites every pointer into them and reloads {@link #segment()}. Nothing here
-     * can fail: a smaller region that cannot be had is simply not taken.
+     * toward its start; when it then fits a smaller region and {@code mayShrink}, the map moves into one.
+     * Returns the blocks' new offsets; the caller rewrites every pointer into them and reloads
+     * {@link #segment()}. Nothing here can fail: a smaller region that cannot be had is simply not taken.
      *
      * <p>Without it a map's region keeps the peak of its last growth, old and new array side by side, and
      * overflow slabs made during the evacuation above them: a 100-entry LongLongMap would keep 6 KiB
      * where its buckets need 2.6.
      */
-    public long[] compact(long[] blocks) {
+    public long[] compact(long[] blocks, boolean mayShrink) {
         int n = blocks.length / 2;
         long[] to = new long[n];
         if (own != null) {
@@ -363,7 +363,7 @@ public final class MapMemory {
             at = Math.max(at, all[i + 1]);
         }
         int c = SmallPool.classFor(top);
-        if (c >= 0 && c < regionClass) {
+        if (mayShrink && c >= 0 && c < regionClass) {
             SmallPool.Cohort oldCohort = cohort;
             long oldOff = regionOff;
             MemorySegment from = segment;
@@ -599,7 +599,7 @@ public final class MapMemory {
         if (closed != 0) return 0;
         if (own != null) return own.recountLiveBytes();
         return top <= SmallPool.REGION_SIZE[regionClass]
-                ? SmallPool.REGION_SIZE[regionClass] + (next != null ? SmallPool.MAX_REGION : 0) : -1;
+                ? SmallPool.REGION_SIZE[regionClass] + nextFaulted : -1;
     }
 
     /** For checkInvariants: the allocator's free blocks never overlap and stay inside what is used. */
