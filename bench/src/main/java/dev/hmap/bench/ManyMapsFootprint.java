@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a process pays per map when it holds very many small ones: N maps (default 1,000,000), one entry
- * each, all alive at once, for hmap ({@code LongLongMap}, and {@code StringLongMap} with an 8-byte key) and
+ * What a process pays per map when it holds very many small ones: N maps (default 1,000,000), with
+ * {@code -entries} entries each (default 1; 0 for empty maps), all alive at once, for hmap ({@code LongLongMap}, and {@code StringLongMap} with an 8-byte key) and
  * the heap peers (HashMap, fastutil, Agrona; fastutil and HashMap also with the same String keys).
  *
  * <p>Each implementation runs in a fresh child JVM with a fixed, pre-touched heap ({@code -Xms = -Xmx},
@@ -31,7 +31,7 @@ import java.util.Locale;
  *
  * <p>Run (from the repository root, after {@code ./mvnw -q -pl bench -am package -DskipTests}):
  * <pre>
- * java -cp bench/target/benchmarks.jar dev.hmap.bench.ManyMapsFootprint [-n 1000000] [impl ...]
+ * java -cp bench/target/benchmarks.jar dev.hmap.bench.ManyMapsFootprint [-n 1000000] [-entries 1] [impl ...]
  * </pre>
  * impl: hmap-long, hmap-string, HashMap-long, HashMap-string, fastutil-long, fastutil-string, agrona-long.
  */
@@ -43,28 +43,31 @@ public final class ManyMapsFootprint {
             "hmap-string", "HashMap-string", "fastutil-string");
 
     public static void main(String[] args) throws Exception {
-        int n = 1_000_000;
+        int n = 1_000_000, entries = 1;
         List<String> impls = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("-n")) {
                 n = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("-entries")) {
+                entries = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--child")) {
-                child(args[i + 1], Integer.parseInt(args[i + 2]));
+                child(args[i + 1], Integer.parseInt(args[i + 2]), Integer.parseInt(args[i + 3]));
                 return;
             } else {
                 impls.add(args[i]);
             }
         }
         if (impls.isEmpty()) impls.addAll(ALL);
-        // A heap that holds the largest peer's maps with room to spare: about 1 KiB per map.
-        String heap = "-Xmx" + Math.max(512, n / 1000 * 2) + "m";
+        // A heap that holds the largest peer's maps with room to spare: about 1 KiB per map and 100 bytes
+        // per entry.
+        String heap = "-Xmx" + Math.max(512, (long) n * (1000 + 100L * entries) / 1_000_000 * 2) + "m";
         List<String> flags = List.of(heap, heap.replace("-Xmx", "-Xms"), "-XX:+AlwaysPreTouch", Jvm.GC, Jvm.NATIVE);
         List<String> rows = new ArrayList<>();
         for (String impl : impls) {
-            rows.add(GrowthLatency.childJvm(flags, ManyMapsFootprint.class, List.of("--child", impl, Integer.toString(n)),
+            rows.add(GrowthLatency.childJvm(flags, ManyMapsFootprint.class, List.of("--child", impl, Integer.toString(n), Integer.toString(entries)),
                     PREFIX, System.out));
         }
-        System.out.printf(Locale.ROOT, "%n%d live maps, one entry each; bytes per map%n", n);
+        System.out.printf(Locale.ROOT, "%n%d live maps, %d entries each (put one by one); bytes per map%n", n, entries);
         System.out.printf(Locale.ROOT, "%-16s %12s %12s %12s %12s %10s %12s%n", "impl", "offHeapBytes", "resident",
                 "heap", "total", "mappings", "ns/create");
         for (String r : rows) {
@@ -73,20 +76,20 @@ public final class ManyMapsFootprint {
         }
     }
 
-    static void child(String impl, int n) throws IOException {
+    static void child(String impl, int n, int entries) throws IOException {
         Object[] maps = new Object[n];
-        String[] keys = new String[n];
-        for (int i = 0; i < n; i++) keys[i] = String.format("%08x", i); // made before the baseline: not counted
+        String[] keys = new String[Math.max(n, entries)];
+        for (int i = 0; i < keys.length; i++) keys[i] = String.format("%08x", i); // made before the baseline: not counted
         // Warm-up, so the timing is of compiled code: as many maps made and dropped (closed) in rounds.
         Object[] warm = new Object[Math.min(n, 100_000)];
         for (int round = 0; round < Math.max(2, n / warm.length); round++) {
-            for (int i = 0; i < warm.length; i++) warm[i] = make(impl, keys[i], i);
+            for (int i = 0; i < warm.length; i++) warm[i] = make(impl, keys, i, entries);
             for (Object m : warm) if (m instanceof OffHeapMap o) o.close();
         }
         warm = null;
         fullGc();
         long rss0 = rss(), heap0 = usedHeap(), mappings0 = mappings(), t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) maps[i] = make(impl, keys[i], i);
+        for (int i = 0; i < n; i++) maps[i] = make(impl, keys, i, entries);
         double nsPerMap = (double) (System.nanoTime() - t0) / n;
         long offHeap = 0;
         for (Object m : maps) if (m instanceof OffHeapMap o) offHeap += o.stats().offHeapBytes();
@@ -97,17 +100,49 @@ public final class ManyMapsFootprint {
         for (Object m : maps) if (m instanceof OffHeapMap o) o.close();
     }
 
-    private static Object make(String impl, String key, long i) {
-        return switch (impl) {
-            case "hmap-long" -> { LongLongMap m = LongLongMap.create(); m.put(i, i); yield m; }
-            case "hmap-string" -> { StringLongMap m = StringLongMap.create(); m.put(key, i); yield m; }
-            case "HashMap-long" -> { java.util.HashMap<Long, Long> m = new java.util.HashMap<>(); m.put(i, i); yield m; }
-            case "HashMap-string" -> { java.util.HashMap<String, Long> m = new java.util.HashMap<>(); m.put(key, i); yield m; }
-            case "fastutil-long" -> { Long2LongOpenHashMap m = new Long2LongOpenHashMap(); m.put(i, i); yield m; }
-            case "fastutil-string" -> { Object2LongOpenHashMap<String> m = new Object2LongOpenHashMap<>(); m.put(key, i); yield m; }
-            case "agrona-long" -> { Long2LongHashMap m = new Long2LongHashMap(-1L); m.put(i, i); yield m; }
+    /**
+     * Map number i with {@code entries} entries: long keys i*entries + j (distinct across maps, scattered
+     * by each map's hash), String keys keys[(i + j) mod length] (8 bytes each, made beforehand).
+     */
+    private static Object make(String impl, String[] keys, int i, int entries) {
+        switch (impl) {
+            case "hmap-long" -> {
+                LongLongMap m = LongLongMap.create();
+                for (long j = 0, k = (long) i * entries; j < entries; j++) m.put(k + j, j);
+                return m;
+            }
+            case "hmap-string" -> {
+                StringLongMap m = StringLongMap.create();
+                for (int j = 0; j < entries; j++) m.put(keys[(i + j) % keys.length], j);
+                return m;
+            }
+            case "HashMap-long" -> {
+                java.util.HashMap<Long, Long> m = new java.util.HashMap<>();
+                for (long j = 0, k = (long) i * entries; j < entries; j++) m.put(k + j, j);
+                return m;
+            }
+            case "HashMap-string" -> {
+                java.util.HashMap<String, Long> m = new java.util.HashMap<>();
+                for (int j = 0; j < entries; j++) m.put(keys[(i + j) % keys.length], (long) j);
+                return m;
+            }
+            case "fastutil-long" -> {
+                Long2LongOpenHashMap m = new Long2LongOpenHashMap();
+                for (long j = 0, k = (long) i * entries; j < entries; j++) m.put(k + j, j);
+                return m;
+            }
+            case "fastutil-string" -> {
+                Object2LongOpenHashMap<String> m = new Object2LongOpenHashMap<>();
+                for (int j = 0; j < entries; j++) m.put(keys[(i + j) % keys.length], j);
+                return m;
+            }
+            case "agrona-long" -> {
+                Long2LongHashMap m = new Long2LongHashMap(-1L);
+                for (long j = 0, k = (long) i * entries; j < entries; j++) m.put(k + j, j);
+                return m;
+            }
             default -> throw new IllegalArgumentException("unknown impl " + impl + "; one of " + ALL);
-        };
+        }
     }
 
     private static void fullGc() {
