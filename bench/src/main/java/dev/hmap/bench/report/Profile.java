@@ -64,6 +64,8 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
             "fastutil-bytes", "agrona-String", "eclipse-String"};
     static final String[] QUICK_STRING_FORMS = {"hmap-String", "hmap-chars", "hmap-bytes", "HashMap-String",
             "HashMap-chars", "HashMap-bytes"};
+    /** ManyMapsBench's implementations (its {@code impl} parameter). */
+    static final List<String> MANY_MAPS_IMPLS = List.of("hmap", "hmap-string", "HashMap", "fastutil", "agrona");
     /** The lookups and churn, each one JMH job per key kind, peer and size. */
     static final List<String> MAP_BENCHES = List.of("GetHitBench.getHit", "GetMissBench.getMiss", "ChurnBench.churn",
             "IterateBench.iterate");
@@ -71,9 +73,10 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
     static Profile of(String name, boolean with100m) {
         return switch (name) {
             case "quick" -> build(name, 1, 2, new int[]{M1}, new int[]{M1}, List.of("long"), QUICK_STRING_FORMS,
-                    new int[]{M1}, true, M1, List.of("hmap", "HashMap"), false);
+                    new int[]{M1}, true, M1, List.of("hmap", "HashMap"), new int[]{K100}, false);
             case "full" -> build(name, 1, 3, new int[]{K1, M1, M10}, new int[]{K1, K100, M1, M10}, List.of("long", "int"),
-                    STRING_FORMS, new int[]{K1, M1}, true, M10, List.of(dev.hmap.bench.StringPeers.NAMES), with100m);
+                    STRING_FORMS, new int[]{K1, M1}, true, M10, List.of(dev.hmap.bench.StringPeers.NAMES),
+                    new int[]{1, K100}, with100m);
             default -> throw new IllegalArgumentException("profile must be quick or full: " + name);
         };
     }
@@ -84,7 +87,7 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
      */
     private static Profile build(String name, int wi, int it, int[] sizes, int[] boundSizes, List<String> kinds,
                                  String[] stringForms, int[] stringSizes, boolean stringMiss, int toolN,
-                                 List<String> stringMemoryPeers, boolean with100m) {
+                                 List<String> stringMemoryPeers, int[] manyMapsLive, boolean with100m) {
         List<Job> jobs = new ArrayList<>();
         for (String key : kinds) {
             for (int size : sizes) {
@@ -127,6 +130,13 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
                     jobs.add(new JmhJob("StringGetBench.getMiss", params("missImpl", form, "size", size), wi, it,
                             forkSeconds(size, 1.5) + wi + it));
                 }
+            }
+        }
+        // Many small maps: a map's whole life (create, first put, close), hmap's two kinds beside the peers.
+        for (int live : manyMapsLive) {
+            for (String impl : MANY_MAPS_IMPLS) {
+                jobs.add(new JmhJob("ManyMapsBench.cycle", params("impl", impl, "live", live), wi, it,
+                        forkSeconds(live, 1) + wi + it));
             }
         }
         jobs.add(new ToolJob("noise", "none", NOISE_SECONDS, NOISE_SECONDS + 1));

@@ -138,6 +138,17 @@ record Results(List<Measurement> ms, List<GrowthLatency.Result> growth, List<Str
         return null;
     }
 
+    // ---- many small maps ----
+
+    /** ManyMapsBench: ns per map life (create, first put, close) of {@code impl} with {@code live} maps alive. */
+    Double manyMapsNs(String impl, int live) {
+        for (Measurement m : ms) {
+            if (m.benchmark().equals("ManyMapsBench.cycle") && m.param("impl").equals(impl)
+                    && m.param("live").equals(Integer.toString(live))) return Double.isNaN(m.score()) ? null : m.score();
+        }
+        return null;
+    }
+
     // ---- the tools ----
 
     /** The growth-latency result of a peer. */

@@ -20,7 +20,8 @@ final class Targets {
     private Targets() {}
 
     /** A number of the run, or null where the run did not measure it. */
-    sealed interface Cell permits Ns, Alloc, StringGet, StringOp, StringAlloc, Growth, Noise, StringBytes, Largest {
+    sealed interface Cell permits Ns, Alloc, StringGet, StringOp, StringAlloc, Growth, Noise, StringBytes, ManyMaps,
+            Largest {
         Double value(Results r);
 
         /** What the number is: {@code hmap get-hit 1M}. */
@@ -126,6 +127,13 @@ final class Targets {
         }
         public String label() { return peer + " String keys at " + size(n); }
         public String unit() { return " B/entry"; }
+    }
+
+    /** ManyMapsBench: ns per map life (create, first put, close) with {@code live} maps alive. */
+    record ManyMaps(String impl, int live) implements Cell {
+        public Double value(Results r) { return r.manyMapsNs(impl, live); }
+        public String label() { return impl + " map life, " + String.format(Locale.ROOT, "%,d", live) + " live"; }
+        public String unit() { return " ns"; }
     }
 
     /** The largest of the cells the run measured; not measured only if none was. */
@@ -306,6 +314,13 @@ final class Targets {
         stringAllocs.add(new StringAlloc("StringOpsBench.put", "hmap", M1));
         t.add(below("StringLongMap allocates 0 B/op: get by every key form but a slice made per lookup, put, churn "
                 + "(under 0.5 B/op counts as 0)", new Largest(stringAllocs), 0.5));
+        // Many small maps: a map's whole life, every step on the calling thread.
+        List<Cell> lives = new ArrayList<>();
+        for (int live : List.of(1, K100)) {
+            for (String impl : List.of("hmap", "hmap-string")) lives.add(new ManyMaps(impl, live));
+        }
+        t.add(atMost("create + first put + close at most 5 µs (LongLongMap, StringLongMap; 1 and 100,000 maps alive)",
+                new Largest(lives), 5_000));
         // Memory.
         t.add(atMost("StringLongMap at most 70 bytes/entry (10M keys of 16 chars)", new StringBytes("hmap", M10), 70));
         t.add(atMost("LongLongMap at most 32.1 bytes/entry (10M)", new Growth("hmap", M10, GrowthStat.BYTES_PER_ENTRY), 32.1));
