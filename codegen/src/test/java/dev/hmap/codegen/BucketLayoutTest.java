@@ -60,6 +60,8 @@ class BucketLayoutTest {
         assertEquals(144, BucketLayout.of(GoType.INT64, GoType.INT64).bucketSize());
         assertEquals(208, BucketLayout.of(GoType.STRING, GoType.INT64).bucketSize());
         assertEquals(80, BucketLayout.of(GoType.INT32, GoType.INT32).bucketSize());
+        // Byte-string values (Go's string): map[string]string buckets are 272 bytes.
+        assertEquals(272, BucketLayout.of(GoType.STRING, GoType.STRING).bucketSize());
     }
 
     @Test
