@@ -159,7 +159,7 @@ public final class MapMemory {
         FaultInjection.beforeAllocation(SmallPool.REGION_SIZE[c]);
         MapMemory m = new MapMemory();
         try {
-            SmallPool.acquire(c, m);
+            SmallPool.acquire(c, SmallPool.GROWING, m);
         } catch (RuntimeException | Error e) {
             m.uncount();
             throw e;
@@ -368,7 +368,7 @@ public final class MapMemory {
             long oldOff = regionOff;
             MemorySegment from = segment;
             try {
-                SmallPool.acquire(c, this);
+                SmallPool.acquire(c, SmallPool.SETTLED, this);
                 MemorySegment.copy(from, 0, segment, 0, top);
                 SmallPool.release(oldCohort, oldOff);
             } catch (RuntimeException | OutOfMemoryError e) {
@@ -421,7 +421,7 @@ public final class MapMemory {
             holes = null;
             nholes = 0;
         } else {
-            SmallPool.acquire(c, this); // may throw before it assigns: nothing changed then
+            SmallPool.acquire(c, SmallPool.GROWING, this); // may throw before it assigns: nothing changed then
             MemorySegment.copy(from, 0, segment, 0, top);
         }
         SmallPool.release(oldCohort, oldOff);
