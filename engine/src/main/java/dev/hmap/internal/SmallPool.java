@@ -30,13 +30,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>No reuse while the arena is open.</b> A region given back (its map closed, or moved to a larger
  *       region) is dead: it is never handed out again, because a thread racing that close may still hold
  *       the old segment and write through it. Its pages go back to the kernel ({@code MADV_DONTNEED})
- *       as soon as no live region shares them, and the dead range stays mapped, so such a thread reads
- *       stale bytes or zeros of the dead map and never touches another map's memory.</li>
+ *       once no live region shares them, in runs of up to 64 KiB per cohort, and the dead range stays
+ *       mapped, so such a thread reads stale bytes or zeros of the dead map and never touches another
+ *       map's memory.</li>
  *   <li><b>Retirement.</b> When every region of a full cohort is dead, its arena is closed (one handshake
  *       with all threads, for the whole cohort) and its mapping unmapped. A thread still inside an
  *       access gets IllegalStateException from the JDK, as with a map of its own.</li>
- *   <li><b>What is held back.</b> Physical memory: only the pages that still hold a live region, so at
- *       most one page (plus the region itself when it straddles two) per live pooled map. Address space:
+ *   <li><b>What is held back.</b> Physical memory: the pages that still hold a live region, so at most
+ *       one page (plus the region itself when it straddles two) per live pooled map, and up to 64 KiB of
+ *       dead pages per cohort waiting to go back together. Address space:
  *       at most one cohort (2 MiB, virtual) per live pooled map, in the worst case of one long-lived map
  *       in each cohort; mappings: one per cohort.</li>
  * </ul>
@@ -55,6 +57,8 @@ public final class SmallPool {
     public static final long MAX_REGION = REGION_SIZE[REGION_SIZE.length - 1];
     static final long COHORT_BYTES = 2L << 20;
     private static final long PAGE = MapMemory.PAGE;
+    /** Dead pages given back to the kernel at once (see {@link #release}): at most this much waits per cohort. */
+    static final long MADVISE_BATCH = 16 * PAGE;
 
     /** Maps ask for pooled memory unless {@code -Dhmap.pool=false} (then every map has its own reservation). */
     static final boolean ENABLED = !"false".equals(System.getProperty("hmap.pool"));
@@ -107,6 +111,8 @@ public final class SmallPool {
         int busy;
         /** No more regions come from it (it was full); retired once live and busy are 0. */
         boolean sealed;
+        /** Dead pages not yet given back: [pendFrom, pendTo) of the cohort, or pendFrom = -1. */
+        long pendFrom = -1, pendTo;
         /** Per page: live regions that touch it. */
         final short[] pageLive;
 
@@ -202,6 +208,27 @@ public final class SmallPool {
                 if (--k.pageLive[p] == 0 && (p + 1) * PAGE <= bumped) {
                     if (from < 0) from = p * PAGE;
                     to = (p + 1) * PAGE;
+                }
+            }
+            if (from >= 0) {
+                // Dead pages wait in one contiguous run per cohort and go back together, a system call (and
+                // a TLB flush) per MADVISE_BATCH instead of per page; a run that cannot extend the waiting
+                // one sends that one back instead.
+                if (k.pendFrom >= 0 && (from == k.pendTo || to == k.pendFrom)) {
+                    k.pendFrom = Math.min(from, k.pendFrom);
+                    k.pendTo = Math.max(to, k.pendTo);
+                    from = -1;
+                } else {
+                    long f = k.pendFrom, t = k.pendTo;
+                    k.pendFrom = from;
+                    k.pendTo = to;
+                    from = f;
+                    to = t;
+                }
+                if (from < 0 && k.pendTo - k.pendFrom >= MADVISE_BATCH) {
+                    from = k.pendFrom;
+                    to = k.pendTo;
+                    k.pendFrom = -1;
                 }
             }
             retire = k.sealed && k.live == 0 && k.busy == 0;
