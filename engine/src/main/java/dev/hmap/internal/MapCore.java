@@ -432,11 +432,15 @@ public abstract class MapCore {
         // A map sized by its hint is not expected to outgrow it: prepare only once it has.
         long at = Math.max(threshold - threshold / 8, Math.min(hint + 1, threshold));
         long next = arrayBuckets(B + 1) * bs;
-        // A pooled map whose next array is large prepares the reservation it may move into instead: a step
-        // per insert over the last 32 before the growth (it needs 17), so a map that stays just below the
-        // threshold rarely holds one it does not use.
-        boolean ahead = memory.pooled() ? next >= SmallPool.MAX_REGION / 4 : next >= PREPARE_MIN_BYTES;
-        if (memory.pooled()) at = Math.max(count + 1, threshold - 2 * (SmallPool.MAX_REGION / MapMemory.PAGE));
+        // A pooled map prepares what its growth will move into instead (the reservation, or a larger region
+        // of more than a page; see MapMemory.prepareOwn and prepareRegion): a step per insert, one to take it
+        // and one per page to fault in, starting just as many inserts before the growth, so a map that rests
+        // below the threshold rarely holds one it does not use.
+        boolean ahead = memory.pooled() ? next >= MapMemory.PAGE : next >= PREPARE_MIN_BYTES;
+        if (memory.pooled()) {
+            long steps = 1 + Math.min(SmallPool.MAX_REGION, next + next / 2 + MapMemory.PAGE - 1) / MapMemory.PAGE;
+            at = Math.max(count + 1, threshold - steps);
+        }
         prepareAt = prepared == null && oldbuckets == 0 && ahead ? at : Long.MAX_VALUE;
     }
 
@@ -448,8 +452,10 @@ public abstract class MapCore {
         prepareAt = Long.MAX_VALUE;
         try {
             if (memory.pooled()) {
-                if (memory.prepareOwn(arrayBuckets(B + 1) * bs)) prepareAt = count + 1; // one step per insert
-            } else {
+                long next = arrayBuckets(B + 1) * bs;
+                // One step per insert: the reservation it will move into, or else a larger region.
+                if (memory.prepareOwn(next) || memory.prepareRegion(next)) prepareAt = count + 1;
+            } else if (arrayBuckets(B + 1) * bs >= PREPARE_MIN_BYTES) { // not a map that left the pool meanwhile
                 prepared = makeBucketArray(B + 1);
             }
         } catch (OutOfMemoryError e) {

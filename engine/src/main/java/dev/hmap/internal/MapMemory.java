@@ -100,6 +100,11 @@ public final class MapMemory {
     private Reservation next;
     /** How much of {@link #next} is faulted in. */
     private long nextFaulted;
+    /** A larger region taken ahead of the growth that needs it (see {@link #prepareRegion}); null if none. */
+    private SmallPool.Cohort aheadCohort;
+    private long aheadOff, aheadFaulted;
+    /** Set while {@link #prepareRegion} acquires: {@link #assign} then fills the ahead fields. */
+    private boolean takingAhead;
     /** The pooled region: its cohort (null once the map has its own reservation), start, class, bump. */
     private SmallPool.Cohort cohort;
     private long regionOff;
@@ -170,6 +175,12 @@ public final class MapMemory {
 
     /** Called by the pool, under its lock: the region at {@code off} of {@code k} is now this map's. */
     void assign(SmallPool.Cohort k, long off) {
+        if (takingAhead) { // prepareRegion: the region waits beside the current one
+            aheadCohort = k;
+            aheadOff = off;
+            aheadFaulted = 0;
+            return;
+        }
         cohort = k;
         regionOff = off;
         regionClass = k.cls;
@@ -189,7 +200,7 @@ public final class MapMemory {
     /** Bytes the map holds: its region, or what its reservation holds (see {@link Reservation#liveBytes}). */
     public long liveBytes() {
         if (closed != 0) return 0;
-        return own != null ? own.liveBytes() : SmallPool.REGION_SIZE[regionClass] + nextFaulted;
+        return own != null ? own.liveBytes() : SmallPool.REGION_SIZE[regionClass] + nextFaulted + aheadBytes();
     }
 
     /**
@@ -298,6 +309,10 @@ public final class MapMemory {
             return to;
         }
         checkOpen();
+        if (aheadCohort != null) { // the growth it was taken for is over: it was not needed
+            SmallPool.release(aheadCohort, aheadOff);
+            aheadCohort = null;
+        }
         // Fixed blocks: what is neither a hole nor movable, as sorted (start, end) pairs.
         long[] used = new long[2 * (nholes + 1)];
         int nu = 0;
@@ -420,11 +435,53 @@ public final class MapMemory {
             cohort = null;
             holes = null;
             nholes = 0;
+        } else if (aheadCohort != null && aheadCohort.cls >= c) {
+            assign(aheadCohort, aheadOff); // prepared, its pages faulted in: the copy takes no fault
+            aheadCohort = null;
+            MemorySegment.copy(from, 0, segment, 0, top);
         } else {
             SmallPool.acquire(c, SmallPool.GROWING, this); // may throw before it assigns: nothing changed then
             MemorySegment.copy(from, 0, segment, 0, top);
         }
+        if (aheadCohort != null) { // prepared for a need that turned out larger (or a reservation's)
+            SmallPool.release(aheadCohort, aheadOff);
+            aheadCohort = null;
+        }
         SmallPool.release(oldCohort, oldOff);
+    }
+
+    /**
+     * One step of preparing, within the pool, a growth whose new array takes {@code bytes}; true while
+     * there are more. When that array beside what the region holds now needs a larger region (of more
+     * than a page), the first step takes it and each later one faults in one of its pages, so the put that
+     * starts the growth copies into resident memory instead of faulting up to 16 fresh pages (about
+     * 3 us each on the development VM). The region taken ahead counts in {@link #liveBytes()}.
+     *
+     * @throws OffHeapOutOfMemoryError when it cannot be had (the move will ask again)
+     */
+    public boolean prepareRegion(long bytes) {
+        if (own != null) return false;
+        checkOpen();
+        if (aheadCohort == null) {
+            int c = SmallPool.classFor(top + blockSize(bytes));
+            if (c < 0 || c <= regionClass || SmallPool.REGION_SIZE[c] <= PAGE) return false;
+            takingAhead = true;
+            try {
+                SmallPool.acquire(c, SmallPool.GROWING, this);
+            } finally {
+                takingAhead = false;
+            }
+            return true;
+        }
+        // A write of zero onto a zeroed page faults it in without changing it.
+        aheadCohort.segment.set(Layouts.BYTE, aheadOff + aheadFaulted, (byte) 0);
+        aheadFaulted += PAGE;
+        return aheadFaulted < aheadCohort.regionSize;
+    }
+
+    private long aheadBytes() {
+        SmallPool.Cohort k = aheadCohort;
+        return k == null ? 0 : k.regionSize;
     }
 
     /** Frees a block of heap {@code heap}. */
@@ -552,6 +609,7 @@ public final class MapMemory {
         } else {
             SmallPool.release(cohort, regionOff);
             if (next != null) next.close();
+            if (aheadCohort != null) SmallPool.release(aheadCohort, aheadOff);
         }
         segment = CLOSED;
         uncount();
@@ -599,7 +657,7 @@ public final class MapMemory {
         if (closed != 0) return 0;
         if (own != null) return own.recountLiveBytes();
         return top <= SmallPool.REGION_SIZE[regionClass]
-                ? SmallPool.REGION_SIZE[regionClass] + nextFaulted : -1;
+                ? SmallPool.REGION_SIZE[regionClass] + nextFaulted + aheadBytes() : -1;
     }
 
     /** For checkInvariants: the allocator's free blocks never overlap and stay inside what is used. */
