@@ -451,11 +451,11 @@ public abstract class MapCore {
     protected final void prepareNextArray() {
         prepareAt = Long.MAX_VALUE;
         try {
+            long next = arrayBuckets(B + 1) * bs;
             if (memory.pooled()) {
-                long next = arrayBuckets(B + 1) * bs;
                 // One step per insert: the reservation it will move into, or else a larger region.
                 if (memory.prepareOwn(next) || memory.prepareRegion(next)) prepareAt = count + 1;
-            } else if (arrayBuckets(B + 1) * bs >= PREPARE_MIN_BYTES) { // not a map that left the pool meanwhile
+            } else if (next >= PREPARE_MIN_BYTES) { // not a map that left the pool meanwhile
                 prepared = makeBucketArray(B + 1);
             }
         } catch (OutOfMemoryError e) {
@@ -558,25 +558,15 @@ public abstract class MapCore {
         MemorySegment m = mem;
         int n = 1;
         for (long s = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET); s != 0; s = OverflowSlab.next(m, s)) n++;
-        long[] blocks = new long[2 * n];
-        blocks[0] = cur.off;
-        blocks[1] = cur.bytes;
+        long[] sorted = new long[2 * n]; // (offset, bytes) pairs, sorted by offset below
+        sorted[0] = cur.off;
+        sorted[1] = cur.bytes;
         int i = 1;
         for (long s = m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET); s != 0; s = OverflowSlab.next(m, s), i++) {
-            blocks[2 * i] = s;
-            blocks[2 * i + 1] = OverflowSlab.bytes(OverflowSlab.capacity(m, s), bs);
+            sorted[2 * i] = s;
+            sorted[2 * i + 1] = OverflowSlab.bytes(OverflowSlab.capacity(m, s), bs);
         }
-        long[] sorted = blocks.clone();
-        for (int j = 1; j < n; j++) { // by offset: a handful of blocks
-            long o = sorted[2 * j], len = sorted[2 * j + 1];
-            int k = j - 1;
-            for (; k >= 0 && sorted[2 * k] > o; k--) {
-                sorted[2 * k + 2] = sorted[2 * k];
-                sorted[2 * k + 3] = sorted[2 * k + 1];
-            }
-            sorted[2 * k + 2] = o;
-            sorted[2 * k + 3] = len;
-        }
+        MapMemory.sortPairs(sorted);
         long[] to = memory.compact(sorted, mayShrink);
         m = mem = memory.segment();
         boolean moved = false;

@@ -374,7 +374,7 @@ public final class MapMemory {
         top = newTop;
         at = REGION_START;
         for (int i = 0; i < all.length; i += 2) {
-            if (all[i] > at) addHole(at, all[i] - at);
+            if (all[i] > at) insertHole(nholes, at, all[i] - at);
             at = Math.max(at, all[i + 1]);
         }
         int c = SmallPool.classFor(top);
@@ -393,8 +393,8 @@ public final class MapMemory {
         return to;
     }
 
-    /** Sorts (start, end) pairs by start; a handful of them. */
-    private static void sortPairs(long[] a) {
+    /** Sorts pairs of longs ((start, end) or (offset, length)) by their first element; a handful of them. */
+    static void sortPairs(long[] a) {
         for (int i = 2; i < a.length; i += 2) {
             long s = a[i], e = a[i + 1];
             int j = i - 2;
@@ -407,10 +407,13 @@ public final class MapMemory {
         }
     }
 
-    private void addHole(long off, long len) {
+    /** Inserts the hole [off, off + len) at index i of the sorted list (the caller keeps it sorted and coalesced). */
+    private void insertHole(int i, long off, long len) {
         if (holes == null) holes = new long[4];
         if (nholes == holes.length) holes = Arrays.copyOf(holes, nholes * 2);
-        holes[nholes++] = off << 32 | len;
+        System.arraycopy(holes, i, holes, i + 1, nholes - i);
+        holes[i] = off << 32 | len;
+        nholes++;
     }
 
     /** A region block's size: the reservation's size class up to 2 KiB, 8-byte steps beyond. */
@@ -522,11 +525,7 @@ public final class MapMemory {
             holes[i] = start << 32 | len;
             return;
         }
-        if (holes == null) holes = new long[4];
-        if (nholes == holes.length) holes = Arrays.copyOf(holes, nholes * 2);
-        System.arraycopy(holes, i, holes, i + 1, nholes - i);
-        holes[i] = start << 32 | len;
-        nholes++;
+        insertHole(i, start, len);
     }
 
     /** Frees every block of {@code heap} at once, e.g. all String keys (see {@link #retainOnly} for regions). */
@@ -549,10 +548,7 @@ public final class MapMemory {
         checkOpen();
         nholes = 0;
         top = off + blockSize(bytes);
-        if (off > REGION_START) {
-            if (holes == null) holes = new long[4];
-            holes[nholes++] = REGION_START << 32 | (off - REGION_START);
-        }
+        if (off > REGION_START) insertHole(0, REGION_START, off - REGION_START);
     }
 
     /** Frees a block returned by {@link #allocate} with the same {@code bytes}. */
