@@ -5,8 +5,6 @@ import dev.hmap.OffHeapOutOfMemoryError;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -103,8 +101,6 @@ public final class MapMemory {
     /** A larger region taken ahead of the growth that needs it (see {@link #prepareRegion}); null if none. */
     private SmallPool.Cohort aheadCohort;
     private long aheadOff, aheadFaulted;
-    /** Set while {@link #prepareRegion} acquires: {@link #assign} then fills the ahead fields. */
-    private boolean takingAhead;
     /** The pooled region: its cohort (null once the map has its own reservation), start, class, bump. */
     private SmallPool.Cohort cohort;
     private long regionOff;
@@ -114,16 +110,13 @@ public final class MapMemory {
     private long[] holes;
     private int nholes;
     private MemorySegment segment;
-    private volatile int closed;
-    private static final VarHandle CLOSED_FLAG;
-
-    static {
-        try {
-            CLOSED_FLAG = MethodHandles.lookup().findVarHandle(MapMemory.class, "closed", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /**
+     * Set once, under this object's monitor. The region, the region taken ahead and the reservations
+     * change hands under it too, and a move swaps in its new region only if the old one is still the
+     * map's, so a close() or a second writer racing a move (misuse) cannot give a region back twice: that
+     * would let a live neighbour's page go back to the kernel, and retire a cohort that live maps use.
+     */
+    private volatile boolean closed;
 
     private MapMemory() {
         LIVE.incrementAndGet();
@@ -163,28 +156,59 @@ public final class MapMemory {
         if (c < 0) return reserve(expectedBytes);
         FaultInjection.beforeAllocation(SmallPool.REGION_SIZE[c]);
         MapMemory m = new MapMemory();
+        SmallPool.Region g;
         try {
-            SmallPool.acquire(c, SmallPool.GROWING, m);
+            g = SmallPool.acquire(c, SmallPool.GROWING);
         } catch (RuntimeException | Error e) {
             m.uncount();
             throw e;
         }
+        m.setRegion(g.cohort(), g.off());
         m.top = REGION_START;
         return m;
     }
 
-    /** Called by the pool, under its lock: the region at {@code off} of {@code k} is now this map's. */
-    void assign(SmallPool.Cohort k, long off) {
-        if (takingAhead) { // prepareRegion: the region waits beside the current one
-            aheadCohort = k;
-            aheadOff = off;
-            aheadFaulted = 0;
-            return;
-        }
+    private void setRegion(SmallPool.Cohort k, long off) {
         cohort = k;
         regionOff = off;
         regionClass = k.cls;
         segment = k.segment.asSlice(off, k.regionSize);
+    }
+
+    /**
+     * Copies the map's bytes ({@code from}, up to top) into region {@code g} and makes it the map's in place
+     * of the one at {@code oldOff} of {@code old}; the caller then gives the old one back. When the copy
+     * fails, or the map was closed or moved by another thread meanwhile (misuse), nothing changes: {@code g}
+     * goes back and the caller stops. The copy goes through a slice of exactly the new region, so a racing
+     * writer's top cannot make it spill into a neighbour.
+     */
+    private void moveInto(SmallPool.Cohort old, long oldOff, MemorySegment from, SmallPool.Region g) {
+        SmallPool.Cohort k = g.cohort();
+        try {
+            MemorySegment.copy(from, 0, k.segment.asSlice(g.off(), k.regionSize), 0, top);
+            synchronized (this) {
+                if (!closed && cohort == old && regionOff == oldOff) {
+                    setRegion(k, g.off());
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            SmallPool.release(k, g.off());
+            throw e;
+        }
+        SmallPool.release(k, g.off());
+        throw lostRace();
+    }
+
+    private RuntimeException lostRace() {
+        return closed ? closedError() : new java.util.ConcurrentModificationException("the map was moved by another thread");
+    }
+
+    /** Takes the region taken ahead out of the map's hands (close() no longer sees it); null if none. */
+    private synchronized SmallPool.Region claimAhead() {
+        SmallPool.Cohort k = aheadCohort;
+        aheadCohort = null;
+        return k == null ? null : new SmallPool.Region(k, aheadOff);
     }
 
     /** Whether the map still lives in a pooled region. */
@@ -199,7 +223,7 @@ public final class MapMemory {
 
     /** Bytes the map holds: its region, or what its reservation holds (see {@link Reservation#liveBytes}). */
     public long liveBytes() {
-        if (closed != 0) return 0;
+        if (closed) return 0;
         return own != null ? own.liveBytes() : SmallPool.REGION_SIZE[regionClass] + nextFaulted + aheadBytes();
     }
 
@@ -217,13 +241,21 @@ public final class MapMemory {
     public boolean prepareOwn(long bytes) {
         if (own != null) return false;
         checkOpen();
-        if (next == null) {
+        Reservation n = next;
+        if (n == null) {
             if (top + blockSize(bytes) <= SmallPool.MAX_REGION) return false;
-            next = Reservation.reserve(top + blockSize(bytes));
-            nextFaulted = 0;
-            return true;
+            Reservation r = Reservation.reserve(top + blockSize(bytes));
+            synchronized (this) {
+                if (!closed && next == null) {
+                    next = r;
+                    nextFaulted = 0;
+                    return true;
+                }
+            }
+            r.close();
+            throw lostRace();
         }
-        next.populate(nextFaulted, PAGE);
+        n.populate(nextFaulted, PAGE);
         nextFaulted += PAGE;
         return nextFaulted < SmallPool.MAX_REGION;
     }
@@ -309,10 +341,8 @@ public final class MapMemory {
             return to;
         }
         checkOpen();
-        if (aheadCohort != null) { // the growth it was taken for is over: it was not needed
-            SmallPool.release(aheadCohort, aheadOff);
-            aheadCohort = null;
-        }
+        SmallPool.Region unneeded = claimAhead(); // the growth it was taken for is over: it was not needed
+        if (unneeded != null) SmallPool.release(unneeded.cohort(), unneeded.off());
         // Fixed blocks: what is neither a hole nor movable, as sorted (start, end) pairs.
         long[] used = new long[2 * (nholes + 1)];
         int nu = 0;
@@ -383,12 +413,11 @@ public final class MapMemory {
             long oldOff = regionOff;
             MemorySegment from = segment;
             try {
-                SmallPool.acquire(c, SmallPool.SETTLED, this);
-                MemorySegment.copy(from, 0, segment, 0, top);
-                SmallPool.release(oldCohort, oldOff);
+                moveInto(oldCohort, oldOff, from, SmallPool.acquire(c, SmallPool.SETTLED));
             } catch (RuntimeException | OutOfMemoryError e) {
-                // Stays in the larger region: correct, only less compact.
+                return to; // stays in the larger region: correct, only less compact (or closed meanwhile)
             }
+            SmallPool.release(oldCohort, oldOff);
         }
         return to;
     }
@@ -428,29 +457,82 @@ public final class MapMemory {
     private void outgrow(long needed) {
         SmallPool.Cohort oldCohort = cohort;
         long oldOff = regionOff;
+        SmallPool.Region ahead = claimAhead();
         MemorySegment from = segment;
         int c = SmallPool.classFor(needed);
-        if (c < 0) {
-            Reservation r = next != null ? next.takeOver(from, top) : Reservation.adopt(from, top, needed); // may throw: nothing changed yet
-            next = null;
-            own = r;
-            segment = r.segment();
-            cohort = null;
-            holes = null;
-            nholes = 0;
-        } else if (aheadCohort != null && aheadCohort.cls >= c) {
-            assign(aheadCohort, aheadOff); // prepared, its pages faulted in: the copy takes no fault
-            aheadCohort = null;
-            MemorySegment.copy(from, 0, segment, 0, top);
-        } else {
-            SmallPool.acquire(c, SmallPool.GROWING, this); // may throw before it assigns: nothing changed then
-            MemorySegment.copy(from, 0, segment, 0, top);
+        try {
+            if (c < 0) {
+                toReservation(oldCohort, oldOff, from, needed);
+            } else if (ahead != null && ahead.cohort().cls >= c) {
+                SmallPool.Region k = ahead; // prepared, its pages faulted in: the copy takes no fault
+                ahead = null;
+                moveInto(oldCohort, oldOff, from, k);
+            } else {
+                // may throw: nothing changed then
+                moveInto(oldCohort, oldOff, from, SmallPool.acquire(c, SmallPool.GROWING));
+            }
+        } catch (RuntimeException | Error e) {
+            // Nothing changed: it waits for the next attempt (or goes back, when the map was closed meanwhile).
+            if (ahead != null) putBackAhead(ahead);
+            throw e;
         }
-        if (aheadCohort != null) { // prepared for a need that turned out larger (or a reservation's)
-            SmallPool.release(aheadCohort, aheadOff);
-            aheadCohort = null;
-        }
+        if (ahead != null) SmallPool.release(ahead.cohort(), ahead.off()); // prepared for a need that turned out larger
         SmallPool.release(oldCohort, oldOff);
+    }
+
+    /** Past the pool: the region's bytes move into a reservation of the map's own (the one prepared, if any). */
+    private void toReservation(SmallPool.Cohort old, long oldOff, MemorySegment from, long needed) {
+        Reservation prepared = claimNext(), r;
+        try {
+            r = prepared != null ? prepared.takeOver(from, top) : Reservation.adopt(from, top, needed);
+        } catch (RuntimeException | Error e) { // nothing changed yet
+            if (prepared != null) putBackNext(prepared);
+            throw e;
+        }
+        synchronized (this) {
+            if (!closed && cohort == old && regionOff == oldOff) {
+                own = r;
+                segment = r.segment();
+                cohort = null;
+                holes = null;
+                nholes = 0;
+                return;
+            }
+        }
+        r.close();
+        throw lostRace();
+    }
+
+    private void putBackAhead(SmallPool.Region g) {
+        synchronized (this) {
+            if (!closed && aheadCohort == null) {
+                aheadCohort = g.cohort();
+                aheadOff = g.off();
+                return;
+            }
+        }
+        SmallPool.release(g.cohort(), g.off());
+    }
+
+    /** Takes the prepared reservation out of the map's hands (close() no longer sees it); null if none. */
+    private synchronized Reservation claimNext() {
+        Reservation r = next;
+        next = null;
+        return r;
+    }
+
+    private void putBackNext(Reservation r) {
+        synchronized (this) {
+            if (!closed && next == null) {
+                next = r;
+                return;
+            }
+        }
+        r.close();
+    }
+
+    private static IllegalStateException closedError() {
+        return new IllegalStateException("the map's memory is closed");
     }
 
     /**
@@ -468,13 +550,17 @@ public final class MapMemory {
         if (aheadCohort == null) {
             int c = SmallPool.classFor(top + blockSize(bytes));
             if (c < 0 || c <= regionClass || SmallPool.REGION_SIZE[c] <= PAGE) return false;
-            takingAhead = true;
-            try {
-                SmallPool.acquire(c, SmallPool.GROWING, this);
-            } finally {
-                takingAhead = false;
+            SmallPool.Region g = SmallPool.acquire(c, SmallPool.GROWING);
+            synchronized (this) {
+                if (!closed && aheadCohort == null) {
+                    aheadCohort = g.cohort();
+                    aheadOff = g.off();
+                    aheadFaulted = 0;
+                    return true;
+                }
             }
-            return true;
+            SmallPool.release(g.cohort(), g.off());
+            throw lostRace();
         }
         // A write of zero onto a zeroed page faults it in without changing it.
         aheadCohort.segment.set(Layouts.BYTE, aheadOff + aheadFaulted, (byte) 0);
@@ -599,15 +685,24 @@ public final class MapMemory {
      * retires (see {@link SmallPool}).
      */
     public void close() {
-        if (!CLOSED_FLAG.compareAndSet(this, 0, 1)) return;
-        if (own != null) {
-            own.close();
-        } else {
-            SmallPool.release(cohort, regionOff);
-            if (next != null) next.close();
-            if (aheadCohort != null) SmallPool.release(aheadCohort, aheadOff);
+        Reservation o, n;
+        SmallPool.Cohort k, a;
+        long ko, ao;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            o = own;
+            n = next;
+            k = cohort;
+            ko = regionOff;
+            a = aheadCohort;
+            ao = aheadOff;
+            segment = CLOSED;
         }
-        segment = CLOSED;
+        if (o != null) o.close();
+        if (k != null) SmallPool.release(k, ko);
+        if (n != null) n.close();
+        if (a != null) SmallPool.release(a, ao);
         uncount();
     }
 
@@ -627,11 +722,11 @@ public final class MapMemory {
     }
 
     public boolean isClosed() {
-        return closed != 0;
+        return closed;
     }
 
     private void checkOpen() {
-        if (closed != 0) throw new IllegalStateException("the map's memory is closed");
+        if (closed) throw closedError();
     }
 
     static int classOf(long bytes) {
@@ -650,7 +745,7 @@ public final class MapMemory {
      * while open (a check of it).
      */
     public long recountLiveBytes() {
-        if (closed != 0) return 0;
+        if (closed) return 0;
         if (own != null) return own.recountLiveBytes();
         return top <= SmallPool.REGION_SIZE[regionClass]
                 ? SmallPool.REGION_SIZE[regionClass] + nextFaulted + aheadBytes() : -1;

@@ -149,18 +149,21 @@ public final class SmallPool {
         }
     }
 
+    /** A region handed out: its cohort, and its offset in the cohort. */
+    record Region(Cohort cohort, long off) {}
+
     /**
-     * A region of class {@code cls} and stream {@code stream} ({@link #GROWING}, {@link #SETTLED}) for {@code owner}: calls {@code owner.assign(cohort, offset)}. The
-     * region reads as zero.
+     * A region of class {@code cls} from stream {@code stream} ({@link #GROWING}, {@link #SETTLED}); it
+     * reads as zero. The caller owns it until it gives it back ({@link #release}).
      *
      * @throws OffHeapOutOfMemoryError when a new cohort cannot be mapped; nothing changes then
      */
-    static void acquire(int cls, int stream, MapMemory owner) {
+    static Region acquire(int cls, int stream) {
         Object lock = LOCKS[cls];
         int at = 2 * cls + stream;
         for (;;) {
             Cohort retired = null;
-            boolean done = false;
+            Region got = null;
             synchronized (lock) {
                 Cohort k = CURRENT[at];
                 if (k != null && k.next == k.capacity) {
@@ -172,13 +175,10 @@ public final class SmallPool {
                     k = CURRENT[at] = SPARE[at];
                     SPARE[at] = null;
                 }
-                if (k != null) {
-                    owner.assign(k, k.take());
-                    done = true;
-                }
+                if (k != null) got = new Region(k, k.take());
             }
             if (retired != null) retired.retire();
-            if (done) return;
+            if (got != null) return got;
             // Outside the lock: a creation never waits for another thread's mmap.
             Cohort fresh = Cohort.map(cls), extra = null;
             synchronized (lock) {
@@ -203,8 +203,10 @@ public final class SmallPool {
         boolean retire;
         synchronized (LOCKS[k.cls]) {
             k.live--;
+            assert k.live >= 0 : "a region given back twice";
             long bumped = k.next * size;
             for (int p = (int) (off / PAGE), last = (int) ((off + size - 1) / PAGE); p <= last; p++) {
+                assert k.pageLive[p] > 0 : "a region given back twice";
                 if (--k.pageLive[p] == 0 && (p + 1) * PAGE <= bumped) {
                     if (from < 0) from = p * PAGE;
                     to = (p + 1) * PAGE;

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -126,6 +127,58 @@ class ManyMapsTest {
             for (int i = 0; i < keep.size(); i++) assertEquals(-1, keep.get(i).get(2L * i + 1), "closing one map never changes another");
         } finally {
             keep.forEach(LongLongMap::close);
+        }
+    }
+
+    /**
+     * A close() on another thread racing the moves of a growing pooled map (misuse) gives each region back
+     * exactly once: a region given back twice would send a live neighbour's page back to the kernel (its
+     * bytes would read zero) and unbalance the counts that retire a cohort. The closer waits a random time,
+     * so the close lands anywhere in the growth from empty past the pool, moves and their preparation included.
+     */
+    @Test
+    void aCloseRacingAGrowingMapsMovesGivesEachRegionBackOnce() throws Exception {
+        List<LongLongMap> bystanders = new ArrayList<>();
+        Map<String, Integer> seen = new java.util.TreeMap<>();
+        try {
+            for (int i = 0; i < 400; i++) {
+                LongLongMap b = LongLongMap.create();
+                bystanders.add(b);
+                for (int k = 0; k <= i % 200; k++) b.put(k, i);
+            }
+            SplittableRandom r = new SplittableRandom(7);
+            for (int round = 0; round < 300; round++) {
+                LongLongMap m = LongLongMap.create();
+                long delay = r.nextLong(3_000_000);
+                Throwable[] closeFailed = new Throwable[1];
+                Thread closer = new Thread(() -> {
+                    for (long until = System.nanoTime() + delay; System.nanoTime() < until; ) Thread.onSpinWait();
+                    try {
+                        m.close();
+                    } catch (Throwable e) {
+                        closeFailed[0] = e;
+                    }
+                });
+                closer.start();
+                try {
+                    for (long k = 0; k < 20_000; k++) m.put(k, k);
+                } catch (RuntimeException e) {
+                    seen.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                }
+                // The JDK interrupts a thread whose access a shared arena's close() cut short.
+                if (Thread.interrupted()) seen.merge("interrupted", 1, Integer::sum);
+                closer.join();
+                if (closeFailed[0] != null) throw new AssertionError("close() failed in round " + round, closeFailed[0]);
+                m.close();
+            }
+            for (int i = 0; i < bystanders.size(); i++) {
+                LongLongMap b = bystanders.get(i);
+                ((MapCore) b).checkInvariants();
+                for (int k = 0; k <= i % 200; k++) assertEquals(i, b.get(k), "bystander " + i + " key " + k);
+            }
+            System.out.println("[many maps] 300 growing maps closed by a racing thread: the putting thread saw " + seen);
+        } finally {
+            bystanders.forEach(LongLongMap::close);
         }
     }
 
