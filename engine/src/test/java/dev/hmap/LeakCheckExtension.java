@@ -2,6 +2,7 @@
 package dev.hmap;
 
 import dev.hmap.internal.MapMemory;
+import dev.hmap.internal.SmallPool;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fails every test class that leaves map memory live: the count of open reservations
- * ({@link MapMemory#liveReservations()}) must be back where it was when the class started. Registered for
+ * ({@link MapMemory#liveReservations()}) must be back where it was when the class started, and with no map
+ * open, no region of the small-map pool may be left live. Registered for
  * all tests by autodetection (junit-platform.properties, META-INF/services). With
  * {@code -Dhmap.trackMemory=true} (set by the surefire configuration) the failure shows where each leaked
  * map was made. Test classes run one at a time, so a class's delta is its own.
@@ -39,6 +41,11 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
     /** Null when no more reservations are live than {@code before}; else what leaked and where. */
     static String leakReport(String name, long before) {
         long after = MapMemory.liveReservations();
+        // With every map closed, no pooled region may be left live: one given back twice (or never) would
+        // show here, whatever the class did to its maps.
+        if (after == 0 && SmallPool.pinnedBytes() != 0) {
+            return name + " left " + SmallPool.pinnedBytes() + " bytes of the small-map pool pinned with no map open";
+        }
         if (after <= before) return null;
         List<Throwable> sites = MapMemory.liveSites(t -> !SEEN.contains(t));
         StringBuilder sb = new StringBuilder(name + " leaked " + (after - before)

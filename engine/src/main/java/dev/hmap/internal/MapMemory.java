@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Blocks.</b> In a region, blocks up to 2 KiB round to the reservation's size classes (so a block
  *       moved into a reservation is freed into the right class) and larger ones to 8 bytes. Every block is
  *       zeroed as it is handed out: at most 64 KiB, and usually far less.</li>
- *   <li><b>Accounting.</b> {@link #liveBytes()} of a pooled map is its region's size, slack included.</li>
+ *   <li><b>Accounting.</b> {@link #liveBytes()} of a pooled map is what its region is charged: the region,
+ *       slack included, and its share of the dead regions it keeps resident ({@link SmallPool#charge}).</li>
  * </ul>
  *
  * <p>Not thread-safe: the owning map serializes all calls, except {@link #close()}, which may race itself.
@@ -138,6 +139,11 @@ public final class MapMemory {
         return out;
     }
 
+    /** The live memories (empty unless {@code -Dhmap.trackMemory=true}): for tests that add up the pool's charges. */
+    static List<MapMemory> liveMemories() {
+        return LIVE_SITES == null ? List.of() : new ArrayList<>(LIVE_SITES.keySet());
+    }
+
     /** A reservation of its own, for a map expected to need about {@code expectedBytes}. */
     public static MapMemory reserve(long expectedBytes) {
         Reservation r = Reservation.reserve(expectedBytes);
@@ -224,7 +230,17 @@ public final class MapMemory {
     /** Bytes the map holds: its region, or what its reservation holds (see {@link Reservation#liveBytes}). */
     public long liveBytes() {
         if (closed) return 0;
-        return own != null ? own.liveBytes() : SmallPool.REGION_SIZE[regionClass] + nextFaulted + aheadBytes();
+        return own != null ? own.liveBytes() : pooledBytes();
+    }
+
+    /**
+     * A pooled map's bytes: what its region is charged (the region, and its share of dead regions that
+     * it keeps resident, see {@link SmallPool#charge}), the same for a region taken ahead, and the pages
+     * faulted in so far of its reservation-to-be.
+     */
+    private long pooledBytes() {
+        SmallPool.Cohort k = aheadCohort;
+        return SmallPool.charge(cohort, regionOff) + nextFaulted + (k == null ? 0 : SmallPool.charge(k, aheadOff));
     }
 
     /**
@@ -568,11 +584,6 @@ public final class MapMemory {
         return aheadFaulted < aheadCohort.regionSize;
     }
 
-    private long aheadBytes() {
-        SmallPool.Cohort k = aheadCohort;
-        return k == null ? 0 : k.regionSize;
-    }
-
     /** Frees a block of heap {@code heap}. */
     public void free(long off, long bytes, int heap) {
         if (own != null) {
@@ -747,8 +758,7 @@ public final class MapMemory {
     public long recountLiveBytes() {
         if (closed) return 0;
         if (own != null) return own.recountLiveBytes();
-        return top <= SmallPool.REGION_SIZE[regionClass]
-                ? SmallPool.REGION_SIZE[regionClass] + nextFaulted + aheadBytes() : -1;
+        return top <= SmallPool.REGION_SIZE[regionClass] ? pooledBytes() : -1;
     }
 
     /** For checkInvariants: the allocator's free blocks never overlap and stay inside what is used. */

@@ -36,6 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Retirement.</b> When every region of a full cohort is dead, its arena is closed (one handshake
  *       with all threads, for the whole cohort) and its mapping unmapped. A thread still inside an
  *       access gets IllegalStateException from the JDK, as with a map of its own.</li>
+ *   <li><b>Charging.</b> The pages a live region keeps resident are charged to the live regions on them: on
+ *       each page, its handed-out bytes (live and dead) in proportion to the bytes each live region covers
+ *       ({@link #charge}). A map's {@code offHeapBytes} is its charge, so dead neighbours it keeps resident
+ *       are its cost, and the charges add up to the pool's resident bytes ({@link #pinnedBytes}). Not
+ *       charged: the waiting dead pages below, and the not yet handed-out rest of a cohort's current
+ *       page (capacity, not slack).</li>
  *   <li><b>What is held back.</b> Physical memory: the pages that still hold a live region, so at most
  *       one page (plus the region itself when it straddles two) per live pooled map, and up to 64 KiB of
  *       dead pages per cohort waiting to go back together. Address space:
@@ -78,6 +84,11 @@ public final class SmallPool {
     /** Per class and stream ({@code 2 * cls + stream}), the cohort regions are handed out from, and one spare. */
     private static final Cohort[] CURRENT = new Cohort[2 * REGION_SIZE.length], SPARE = new Cohort[2 * REGION_SIZE.length];
     private static final AtomicLong MAPPED_COHORTS = new AtomicLong();
+    /**
+     * Per class, the handed-out bytes of pages that hold a live region: what live pooled maps keep resident
+     * and are charged for, dead neighbours included. Guarded by the class's lock.
+     */
+    private static final long[] PINNED = new long[REGION_SIZE.length];
 
     static {
         for (int i = 0; i < LOCKS.length; i++) LOCKS[i] = new Object();
@@ -113,8 +124,8 @@ public final class SmallPool {
         boolean sealed;
         /** Dead pages not yet given back: [pendFrom, pendTo) of the cohort, or pendFrom = -1. */
         long pendFrom = -1, pendTo;
-        /** Per page: live regions that touch it. */
-        final short[] pageLive;
+        /** Per page: bytes of it that live regions cover (0: the page holds no live region). */
+        final int[] pageLive;
 
         private Cohort(int cls, long base) {
             this.cls = cls;
@@ -123,7 +134,7 @@ public final class SmallPool {
             this.arena = Arena.ofShared();
             this.segment = MemorySegment.ofAddress(base).reinterpret(COHORT_BYTES, arena, null);
             this.capacity = (int) (COHORT_BYTES / regionSize);
-            this.pageLive = new short[(int) (COHORT_BYTES / PAGE)];
+            this.pageLive = new int[(int) (COHORT_BYTES / PAGE)];
         }
 
         /** Maps a new cohort (no lock held). */
@@ -135,10 +146,40 @@ public final class SmallPool {
 
         /** Hands out the next region; the caller holds the class lock and checked next &lt; capacity. */
         private long take() {
-            long off = next++ * regionSize;
+            long off = next * regionSize;
+            for (int p = (int) (off / PAGE), last = (int) ((off + regionSize - 1) / PAGE); p <= last; p++) {
+                // A page that held only dead regions is pinned again, with them (resident once touched).
+                if (pageLive[p] == 0) PINNED[cls] += handedOut(p);
+                pageLive[p] += (int) overlap(off, p);
+            }
+            next++;
             live++;
-            for (int p = (int) (off / PAGE), last = (int) ((off + regionSize - 1) / PAGE); p <= last; p++) pageLive[p]++;
+            PINNED[cls] += regionSize;
             return off;
+        }
+
+        /** Bytes of page {@code p} handed out so far, live or dead: the rest is the pool's, not yet anyone's. */
+        long handedOut(int p) {
+            return Math.clamp(next * regionSize - p * PAGE, 0, PAGE);
+        }
+
+        /** Bytes of page {@code p} that the region at {@code off} covers. */
+        long overlap(long off, int p) {
+            return Math.min(off + regionSize, (p + 1) * PAGE) - Math.max(off, p * PAGE);
+        }
+
+        /**
+         * What the live region at {@code off} is charged: on each page it touches, the page's handed-out
+         * bytes (its own, its live neighbours' and dead regions' that it keeps resident) in proportion to
+         * the bytes it covers, rounded up. The caller holds the class lock.
+         */
+        long charge(long off) {
+            long c = 0;
+            for (int p = (int) (off / PAGE), last = (int) ((off + regionSize - 1) / PAGE); p <= last; p++) {
+                long o = overlap(off, p), l = pageLive[p];
+                if (l > 0) c += (o * handedOut(p) + l - 1) / l; // 0: a racing close() released it already
+            }
+            return c;
         }
 
         /** Unmaps the cohort: its arena is closed first, so every thread's segments of it are invalid. */
@@ -147,6 +188,29 @@ public final class SmallPool {
             Native.munmap(base, COHORT_BYTES);
             MAPPED_COHORTS.decrementAndGet();
         }
+    }
+
+    /** What the live region at {@code off} of {@code k} is charged (see {@link Cohort#charge}). Any thread. */
+    static long charge(Cohort k, long off) {
+        synchronized (LOCKS[k.cls]) {
+            return k.charge(off);
+        }
+    }
+
+    /**
+     * Bytes of the pool that live regions keep resident: theirs, and the dead regions that share a page
+     * with one. The charges of all live regions add up to this, give or take a byte per region and page
+     * (rounding). Not counted: pages no live region touches that wait to go back to the kernel, at most
+     * {@link #MADVISE_BATCH} per cohort.
+     */
+    public static long pinnedBytes() {
+        long sum = 0;
+        for (int c = 0; c < REGION_SIZE.length; c++) {
+            synchronized (LOCKS[c]) {
+                sum += PINNED[c];
+            }
+        }
+        return sum;
     }
 
     /** A region handed out: its cohort, and its offset in the cohort. */
@@ -206,8 +270,9 @@ public final class SmallPool {
             assert k.live >= 0 : "a region given back twice";
             long bumped = k.next * size;
             for (int p = (int) (off / PAGE), last = (int) ((off + size - 1) / PAGE); p <= last; p++) {
-                assert k.pageLive[p] > 0 : "a region given back twice";
-                if (--k.pageLive[p] == 0 && (p + 1) * PAGE <= bumped) {
+                if ((k.pageLive[p] -= (int) k.overlap(off, p)) == 0) PINNED[k.cls] -= k.handedOut(p);
+                assert k.pageLive[p] >= 0 : "a region given back twice";
+                if (k.pageLive[p] == 0 && (p + 1) * PAGE <= bumped) {
                     if (from < 0) from = p * PAGE;
                     to = (p + 1) * PAGE;
                 }

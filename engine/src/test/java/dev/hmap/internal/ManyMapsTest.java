@@ -42,32 +42,63 @@ class ManyMapsTest {
         return ((MapCore) map).memory();
     }
 
+    /**
+     * The footprint targets, for maps made together as an application makes them: each is charged its region
+     * and its share of the dead regions beside it (see the next test), so a lone map made among the dead
+     * regions of earlier tests' maps would pay for those too.
+     */
     @Test
     void smallMapsCostBytesNotPages() {
-        try (LongLongMap empty = LongLongMap.create(); LongLongMap one = LongLongMap.create();
-             StringLongMap s = StringLongMap.create()) {
-            one.put(42, 1);
-            s.put("abcdefgh", 1);
-            long e = empty.stats().offHeapBytes(), o = one.stats().offHeapBytes(), so = s.stats().offHeapBytes();
-            System.out.println("[many maps] offHeapBytes: empty " + e + ", 1-entry LongLongMap " + o
-                    + ", 1-entry StringLongMap (8-byte key) " + so);
-            assertTrue(e > 0 && e <= 256, "empty map: " + e);
-            assertTrue(o <= 512, "1-entry LongLongMap: " + o);
-            assertTrue(so <= 640, "1-entry StringLongMap: " + so);
-            assertTrue(memoryOf(empty).pooled() && memoryOf(one).pooled() && memoryOf(s).pooled());
-        }
-        // 100 entries grown by puts, for several key sets: Go needs about 2.5 KiB.
-        long worst = 0;
-        for (int seed = 0; seed < 20; seed++) {
-            SplittableRandom r = new SplittableRandom(seed);
-            try (LongLongMap m = LongLongMap.create()) {
+        int n = 1_000;
+        double e = meanOffHeapBytes(n, LongLongMap::create, m -> {});
+        double o = meanOffHeapBytes(n, LongLongMap::create, m -> m.put(42, 1));
+        double so = meanOffHeapBytes(n, StringLongMap::create, m -> m.put("abcdefgh", 1));
+        System.out.println("[many maps] offHeapBytes, mean of " + n + " maps made together: empty " + e
+                + ", 1-entry LongLongMap " + o + ", 1-entry StringLongMap (8-byte key) " + so);
+        assertTrue(e > 0 && e <= 256, "empty map: " + e);
+        assertTrue(o <= 512, "1-entry LongLongMap: " + o);
+        assertTrue(so <= 640, "1-entry StringLongMap: " + so);
+        // 100 entries grown by puts, each map with its own key set: Go needs about 2.5 KiB.
+        List<LongLongMap> maps = new ArrayList<>();
+        long worst = 0, sum = 0;
+        try {
+            for (int seed = 0; seed < 200; seed++) {
+                SplittableRandom r = new SplittableRandom(seed);
+                LongLongMap m = LongLongMap.create();
+                maps.add(m);
                 while (m.size() < 100) m.put(r.nextLong(), 1);
+            }
+            for (LongLongMap m : maps) {
                 ((MapCore) m).checkInvariants();
                 worst = Math.max(worst, m.stats().offHeapBytes());
+                sum += m.stats().offHeapBytes();
             }
+        } finally {
+            maps.forEach(LongLongMap::close);
         }
-        System.out.println("[many maps] offHeapBytes of a 100-entry LongLongMap, worst of 20 key sets: " + worst);
-        assertTrue(worst <= 4096, "100-entry LongLongMap: " + worst);
+        System.out.println("[many maps] offHeapBytes of 100-entry LongLongMaps made together: mean "
+                + sum / maps.size() + ", worst " + worst + " (of " + maps.size() + " key sets)");
+        assertTrue(sum / maps.size() <= 4096, "100-entry LongLongMap: mean " + sum / maps.size());
+    }
+
+    private static <M extends OffHeapMap> double meanOffHeapBytes(int n, java.util.function.Supplier<M> make,
+                                                                  java.util.function.Consumer<M> fill) {
+        List<M> maps = new ArrayList<>();
+        try {
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                M m = make.get();
+                maps.add(m);
+                fill.accept(m);
+            }
+            for (M m : maps) {
+                assertTrue(memoryOf(m).pooled());
+                sum += m.stats().offHeapBytes();
+            }
+            return (double) sum / n;
+        } finally {
+            maps.forEach(OffHeapMap::close);
+        }
     }
 
     @Test
@@ -131,6 +162,64 @@ class ManyMapsTest {
     }
 
     /**
+     * No pool slack goes uncharged: every live region is charged its share of the pages it keeps resident,
+     * dead neighbours included, so the charges add up to the pool's pinned bytes (give or take a byte per
+     * region and page, the rounding) while maps of every class die in random order, and to nothing at the end.
+     */
+    @Test
+    void livePooledMapsAreChargedEveryPageTheyKeepResident() {
+        // Every live memory in this JVM is needed for the sum (an earlier test's maps may share a page).
+        assertTrue(Boolean.getBoolean("hmap.trackMemory"), "the test run tracks live memories");
+        List<MapMemory> before = MapMemory.liveMemories();
+        SplittableRandom r = new SplittableRandom(12);
+        List<MapMemory> live = new ArrayList<>();
+        long regions = 0;
+        try {
+            for (int round = 0; round < 6; round++) {
+                for (int i = 0; i < 1_500; i++) {
+                    // Mostly small, some of every class up to the largest region.
+                    long want = r.nextInt(4) > 0 ? r.nextInt(900) : r.nextLong(SmallPool.MAX_REGION - MapMemory.REGION_START);
+                    MapMemory m = MapMemory.forMap(want);
+                    assertTrue(m.pooled());
+                    live.add(m);
+                }
+                // Close most, at random: the survivors keep dead neighbours resident, and pay for them.
+                for (int i = live.size() - 1; i >= 0; i--) {
+                    if (r.nextInt(3) > 0) {
+                        MapMemory m = live.remove(i);
+                        m.close();
+                    }
+                }
+                long charged = 0, pages = 0;
+                regions = 0;
+                for (MapMemory m : live) {
+                    regions += m.reservedBytes();
+                    assertTrue(m.liveBytes() >= m.reservedBytes(), "a region is charged at least its size");
+                }
+                for (MapMemory m : MapMemory.liveMemories()) {
+                    if (!m.pooled()) continue;
+                    charged += m.liveBytes();
+                    pages += m.reservedBytes() / MapMemory.PAGE + 2;
+                }
+                long pinned = SmallPool.pinnedBytes();
+                System.out.println("[many maps] " + live.size() + " live regions of " + regions + " bytes (and "
+                        + before.size() + " memories of earlier tests) are charged " + charged + ", the pool keeps "
+                        + pinned + " resident for them");
+                assertTrue(charged >= pinned && charged <= pinned + pages,
+                        "charged " + charged + " for " + pinned + " pinned bytes (rounding allows " + pages + ")");
+                assertTrue(pinned > regions, "dead neighbours are pinned, and charged");
+            }
+        } finally {
+            live.forEach(MapMemory::close);
+        }
+        long left = 0;
+        for (MapMemory m : MapMemory.liveMemories()) if (m.pooled()) left += m.liveBytes();
+        assertTrue(SmallPool.pinnedBytes() <= left, "what is pinned once this test's maps are closed is "
+                + SmallPool.pinnedBytes() + ", the maps still open are charged " + left);
+        if (before.stream().noneMatch(MapMemory::pooled)) assertEquals(0, SmallPool.pinnedBytes(), "nothing is pinned");
+    }
+
+    /**
      * A close() on another thread racing the moves of a growing pooled map (misuse) gives each region back
      * exactly once: a region given back twice would send a live neighbour's page back to the kernel (its
      * bytes would read zero) and unbalance the counts that retire a cohort. The closer waits a random time,
@@ -176,7 +265,16 @@ class ManyMapsTest {
                 ((MapCore) b).checkInvariants();
                 for (int k = 0; k <= i % 200; k++) assertEquals(i, b.get(k), "bystander " + i + " key " + k);
             }
-            System.out.println("[many maps] 300 growing maps closed by a racing thread: the putting thread saw " + seen);
+            long charged = 0, pages = 0;
+            for (MapMemory mem : MapMemory.liveMemories()) {
+                if (!mem.pooled()) continue;
+                charged += mem.liveBytes();
+                pages += mem.reservedBytes() / MapMemory.PAGE + 2;
+            }
+            long pinned = SmallPool.pinnedBytes();
+            System.out.println("[many maps] 300 growing maps closed by a racing thread: the putting thread saw "
+                    + seen + "; " + pinned + " bytes pinned for " + charged + " charged");
+            assertTrue(charged >= pinned && charged <= pinned + pages, "charged " + charged + ", pinned " + pinned);
         } finally {
             bystanders.forEach(LongLongMap::close);
         }
