@@ -261,13 +261,7 @@ public final class MapMemory {
         if (n == null) {
             if (top + blockSize(bytes) <= SmallPool.MAX_REGION) return false;
             Reservation r = Reservation.reserve(top + blockSize(bytes));
-            synchronized (this) {
-                if (!closed && next == null) {
-                    next = r;
-                    nextFaulted = 0;
-                    return true;
-                }
-            }
+            if (offerNext(r, 0)) return true;
             r.close();
             throw lostRace();
         }
@@ -489,7 +483,7 @@ public final class MapMemory {
             }
         } catch (RuntimeException | Error e) {
             // Nothing changed: it waits for the next attempt (or goes back, when the map was closed meanwhile).
-            if (ahead != null) putBackAhead(ahead);
+            if (ahead != null && !offerAhead(ahead, aheadFaulted)) SmallPool.release(ahead.cohort(), ahead.off());
             throw e;
         }
         if (ahead != null) SmallPool.release(ahead.cohort(), ahead.off()); // prepared for a need that turned out larger
@@ -502,7 +496,7 @@ public final class MapMemory {
         try {
             r = prepared != null ? prepared.takeOver(from, top) : Reservation.adopt(from, top, needed);
         } catch (RuntimeException | Error e) { // nothing changed yet
-            if (prepared != null) putBackNext(prepared);
+            if (prepared != null && !offerNext(prepared, nextFaulted)) prepared.close();
             throw e;
         }
         synchronized (this) {
@@ -519,15 +513,24 @@ public final class MapMemory {
         throw lostRace();
     }
 
-    private void putBackAhead(SmallPool.Region g) {
-        synchronized (this) {
-            if (!closed && aheadCohort == null) {
-                aheadCohort = g.cohort();
-                aheadOff = g.off();
-                return;
-            }
-        }
-        SmallPool.release(g.cohort(), g.off());
+    /**
+     * Makes {@code g}, {@code faulted} bytes of it faulted in, the region taken ahead; false when the map was
+     * closed or already has one (another writer, misuse): then the caller gives it back.
+     */
+    private synchronized boolean offerAhead(SmallPool.Region g, long faulted) {
+        if (closed || aheadCohort != null) return false;
+        aheadCohort = g.cohort();
+        aheadOff = g.off();
+        aheadFaulted = faulted;
+        return true;
+    }
+
+    /** As {@link #offerAhead}, for the reservation prepared for the move out of the pool. */
+    private synchronized boolean offerNext(Reservation r, long faulted) {
+        if (closed || next != null) return false;
+        next = r;
+        nextFaulted = faulted;
+        return true;
     }
 
     /** Takes the prepared reservation out of the map's hands (close() no longer sees it); null if none. */
@@ -535,16 +538,6 @@ public final class MapMemory {
         Reservation r = next;
         next = null;
         return r;
-    }
-
-    private void putBackNext(Reservation r) {
-        synchronized (this) {
-            if (!closed && next == null) {
-                next = r;
-                return;
-            }
-        }
-        r.close();
     }
 
     private static IllegalStateException closedError() {
@@ -567,14 +560,7 @@ public final class MapMemory {
             int c = SmallPool.classFor(top + blockSize(bytes));
             if (c < 0 || c <= regionClass || SmallPool.REGION_SIZE[c] <= PAGE) return false;
             SmallPool.Region g = SmallPool.acquire(c, SmallPool.GROWING);
-            synchronized (this) {
-                if (!closed && aheadCohort == null) {
-                    aheadCohort = g.cohort();
-                    aheadOff = g.off();
-                    aheadFaulted = 0;
-                    return true;
-                }
-            }
+            if (offerAhead(g, 0)) return true;
             SmallPool.release(g.cohort(), g.off());
             throw lostRace();
         }
