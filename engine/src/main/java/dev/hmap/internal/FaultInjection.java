@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.hmap.internal;
 
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongConsumer;
 
 /**
@@ -10,15 +11,35 @@ import java.util.function.LongConsumer;
 public final class FaultInjection {
     private FaultInjection() {}
 
-    private static volatile LongConsumer hook;
+    /**
+     * Two hooks: every allocation of a map's memory, and the small-map pool's cohort mappings. The second
+     * is apart because cohorts are shared by many maps and mapped when one fills, whatever the map does:
+     * counted with a map's allocations, they would make a workload's allocation points depend on what ran
+     * before it.
+     */
+    private static final int ALLOCATION = 0, COHORT = 1;
+    private static final AtomicReferenceArray<LongConsumer> HOOKS = new AtomicReferenceArray<>(2);
 
     /** Installs a hook called with the byte count before every allocation; it may throw. */
     public static void install(LongConsumer h) {
-        hook = h;
+        HOOKS.set(ALLOCATION, h);
+    }
+
+    /** Installs a hook called with the byte count before every cohort mapping; it may throw. */
+    public static void installCohortHook(LongConsumer h) {
+        HOOKS.set(COHORT, h);
     }
 
     static void beforeAllocation(long bytes) {
-        LongConsumer h = hook;
+        fire(ALLOCATION, bytes);
+    }
+
+    static void beforeCohort(long bytes) {
+        fire(COHORT, bytes);
+    }
+
+    private static void fire(int point, long bytes) {
+        LongConsumer h = HOOKS.get(point);
         if (h != null) h.accept(bytes);
     }
 }

@@ -139,6 +139,7 @@ public final class SmallPool {
 
         /** Maps a new cohort (no lock held). */
         static Cohort map(int cls) {
+            FaultInjection.beforeCohort(COHORT_BYTES);
             long base = Reservation.mapReservation(COHORT_BYTES, COHORT_BYTES);
             MAPPED_COHORTS.incrementAndGet();
             return new Cohort(cls, base);

@@ -36,6 +36,7 @@ class ManyMapsTest {
     @AfterEach
     void uninstall() {
         FaultInjection.install(null);
+        FaultInjection.installCohortHook(null);
     }
 
     static MapMemory memoryOf(OffHeapMap map) {
@@ -293,6 +294,68 @@ class ManyMapsTest {
         try (LongLongMap m = LongLongMap.create()) {
             m.put(1, 2);
             assertEquals(2, m.get(1));
+        }
+    }
+
+    /**
+     * The pool's shared allocation point: when a new cohort cannot be mapped, the put that needed a larger
+     * region, or the map being made, fails with OffHeapOutOfMemoryError and nothing changes; once mapping
+     * works again the same calls succeed. 2,000 maps are grown through regions of up to 8 KiB, then maps
+     * are made, until the classes' cohorts (and their spares) run out and a mapping is needed.
+     */
+    @Test
+    void failingToMapACohortChangesNothing() {
+        List<LongLongMap> maps = new ArrayList<>();
+        int[] refused = new int[1];
+        try {
+            for (int i = 0; i < 2_000; i++) {
+                maps.add(LongLongMap.create());
+                maps.get(i).put(0, 0);
+            }
+            FaultInjection.installCohortHook(bytes -> {
+                refused[0]++;
+                throw new OffHeapOutOfMemoryError("injected failure of a cohort's mapping", bytes);
+            });
+            int putsFailed = 0;
+            for (LongLongMap m : maps) {
+                for (long k = m.size(); k < 200; k++) {
+                    try {
+                        m.put(k, k);
+                    } catch (OffHeapOutOfMemoryError e) {
+                        putsFailed++;
+                        ((MapCore) m).checkInvariants();
+                        assertEquals(k, m.size(), "the failed put changed nothing");
+                        for (long j = 0; j < k; j++) assertEquals(j, m.get(j));
+                        break;
+                    }
+                }
+            }
+            boolean createFailed = false;
+            for (int i = 0; i < 50_000 && !createFailed; i++) {
+                long live = MapMemory.liveReservations();
+                try {
+                    maps.add(LongLongMap.create());
+                } catch (OffHeapOutOfMemoryError e) {
+                    createFailed = true;
+                    assertEquals(live, MapMemory.liveReservations(), "a failed create leaves nothing behind");
+                }
+            }
+            System.out.println("[many maps] cohort mappings refused: " + refused[0] + "; puts failed: " + putsFailed
+                    + ", a create failed: " + createFailed + ", after " + maps.size() + " maps");
+            assertTrue(putsFailed > 0 && createFailed, "growth and creation needed new cohorts");
+            FaultInjection.installCohortHook(null);
+            for (int i = 0; i < 2_000; i++) {
+                LongLongMap m = maps.get(i);
+                for (long k = m.size(); k < 200; k++) m.put(k, k); // the same calls succeed now
+                ((MapCore) m).checkInvariants();
+                for (long k = 0; k < 200; k++) assertEquals(k, m.get(k));
+            }
+            try (LongLongMap m = LongLongMap.create()) {
+                m.put(1, 1);
+            }
+        } finally {
+            FaultInjection.installCohortHook(null);
+            maps.forEach(LongLongMap::close);
         }
     }
 
