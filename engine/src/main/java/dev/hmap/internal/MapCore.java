@@ -436,8 +436,9 @@ public abstract class MapCore {
         // of more than a page; see MapMemory.prepareOwn and prepareRegion): a step per insert, one to take it
         // and one per page to fault in, starting just as many inserts before the growth, so a map that rests
         // below the threshold rarely holds one it does not use.
-        boolean ahead = memory.pooled() ? next >= MapMemory.PAGE : next >= PREPARE_MIN_BYTES;
+        boolean ahead = next >= PREPARE_MIN_BYTES;
         if (memory.pooled()) {
+            ahead = next >= MapMemory.PAGE;
             long steps = 1 + Math.min(SmallPool.MAX_REGION, next + next / 2 + MapMemory.PAGE - 1) / MapMemory.PAGE;
             at = Math.max(count + 1, threshold - steps);
         }

@@ -182,28 +182,39 @@ public final class MapMemory {
     }
 
     /**
-     * Copies the map's bytes ({@code from}, up to top) into region {@code g} and makes it the map's in place
-     * of the one at {@code oldOff} of {@code old}; the caller then gives the old one back. When the copy
-     * fails, or the map was closed or moved by another thread meanwhile (misuse), nothing changes: {@code g}
-     * goes back and the caller stops. The copy goes through a slice of exactly the new region, so a racing
-     * writer's top cannot make it spill into a neighbour.
+     * Copies the map's bytes ({@code from}, up to top) into region {@code g}, makes it the map's in place of
+     * the one at {@code oldOff} of {@code old}, and gives that one back. When the copy fails, or the map was
+     * closed or moved by another thread meanwhile (misuse), nothing changes: {@code g} goes back and the
+     * caller stops. The copy goes through a slice of exactly the new region, so a racing writer's top
+     * cannot make it spill into a neighbour.
      */
     private void moveInto(SmallPool.Cohort old, long oldOff, MemorySegment from, SmallPool.Region g) {
         SmallPool.Cohort k = g.cohort();
+        boolean moved;
         try {
             MemorySegment.copy(from, 0, k.segment.asSlice(g.off(), k.regionSize), 0, top);
             synchronized (this) {
-                if (!closed && cohort == old && regionOff == oldOff) {
-                    setRegion(k, g.off());
-                    return;
-                }
+                moved = stillIn(old, oldOff);
+                if (moved) setRegion(k, g.off());
             }
         } catch (RuntimeException e) {
             SmallPool.release(k, g.off());
             throw e;
         }
+        if (moved) {
+            SmallPool.release(old, oldOff); // outside the monitor: it may make a system call
+            return;
+        }
         SmallPool.release(k, g.off());
         throw lostRace();
+    }
+
+    /**
+     * Under this object's monitor: whether the map is open and still in the region at {@code oldOff} of
+     * {@code old}, so a move from it may swap in its new memory (and only that move gives the old one back).
+     */
+    private boolean stillIn(SmallPool.Cohort old, long oldOff) {
+        return !closed && cohort == old && regionOff == oldOff;
     }
 
     private RuntimeException lostRace() {
@@ -259,8 +270,9 @@ public final class MapMemory {
         checkOpen();
         Reservation n = next;
         if (n == null) {
-            if (top + blockSize(bytes) <= SmallPool.MAX_REGION) return false;
-            Reservation r = Reservation.reserve(top + blockSize(bytes));
+            long want = top + blockSize(bytes);
+            if (want <= SmallPool.MAX_REGION) return false;
+            Reservation r = Reservation.reserve(want);
             if (offerNext(r, 0)) return true;
             r.close();
             throw lostRace();
@@ -425,9 +437,8 @@ public final class MapMemory {
             try {
                 moveInto(oldCohort, oldOff, from, SmallPool.acquire(c, SmallPool.SETTLED));
             } catch (RuntimeException | OutOfMemoryError e) {
-                return to; // stays in the larger region: correct, only less compact (or closed meanwhile)
+                // Stays in the larger region: correct, only less compact (or closed meanwhile).
             }
-            SmallPool.release(oldCohort, oldOff);
         }
         return to;
     }
@@ -487,10 +498,12 @@ public final class MapMemory {
             throw e;
         }
         if (ahead != null) SmallPool.release(ahead.cohort(), ahead.off()); // prepared for a need that turned out larger
-        SmallPool.release(oldCohort, oldOff);
     }
 
-    /** Past the pool: the region's bytes move into a reservation of the map's own (the one prepared, if any). */
+    /**
+     * Past the pool: the region's bytes move into a reservation of the map's own (the one prepared, if any),
+     * and the region goes back; as {@link #moveInto} when the map was closed or moved meanwhile.
+     */
     private void toReservation(SmallPool.Cohort old, long oldOff, MemorySegment from, long needed) {
         Reservation prepared = claimNext(), r;
         try {
@@ -499,15 +512,20 @@ public final class MapMemory {
             if (prepared != null && !offerNext(prepared, nextFaulted)) prepared.close();
             throw e;
         }
+        boolean moved;
         synchronized (this) {
-            if (!closed && cohort == old && regionOff == oldOff) {
+            moved = stillIn(old, oldOff);
+            if (moved) {
                 own = r;
                 segment = r.segment();
                 cohort = null;
                 holes = null;
                 nholes = 0;
-                return;
             }
+        }
+        if (moved) {
+            SmallPool.release(old, oldOff);
+            return;
         }
         r.close();
         throw lostRace();
