@@ -87,13 +87,13 @@ public final class ManyMapsFootprint {
             for (Object m : warm) if (m instanceof OffHeapMap o) o.close();
         }
         warm = null;
-        fullGc();
+        GrowthLatency.fullGc();
         long rss0 = rss(), heap0 = usedHeap(), mappings0 = mappings(), t0 = System.nanoTime();
         for (int i = 0; i < n; i++) maps[i] = make(impl, keys, i, entries);
         double nsPerMap = (double) (System.nanoTime() - t0) / n;
         long offHeap = 0;
         for (Object m : maps) if (m instanceof OffHeapMap o) offHeap += o.stats().offHeapBytes();
-        fullGc();
+        GrowthLatency.fullGc();
         long rss = rss() - rss0, heap = usedHeap() - heap0, mappings = mappings() - mappings0;
         System.out.printf(Locale.ROOT, "%s%s %.1f %.1f %.1f %.1f %d %.0f%n", PREFIX, impl, (double) offHeap / n,
                 (double) rss / n, (double) heap / n, (double) (rss + heap) / n, mappings, nsPerMap);
@@ -143,10 +143,6 @@ public final class ManyMapsFootprint {
             }
             default -> throw new IllegalArgumentException("unknown impl " + impl + "; one of " + ALL);
         }
-    }
-
-    private static void fullGc() {
-        for (int i = 0; i < 3; i++) System.gc();
     }
 
     private static long usedHeap() {
