@@ -5,6 +5,7 @@ import dev.hmap.OffHeapOutOfMemoryError;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
 
 import static dev.hmap.internal.MapMemory.*;
@@ -43,7 +44,9 @@ import static dev.hmap.internal.MapMemory.*;
 final class Reservation {
     private final Arena arena = Arena.ofShared();
     /** Held by the prefault thread during a step, and by close() and growReservation() around unmapping. */
-    private final Object populateLock = new Object();
+    final Object populateLock = new Object();
+    /** Prefault tasks for this memory not yet seen finished (owner thread only; see {@link #cancelPrefaults}). */
+    private final ArrayList<Prefaulter.Task> prefaulting = new ArrayList<>(2);
     private volatile boolean populateUnsupported;
     private long base;
     private long reserved;
@@ -311,7 +314,31 @@ final class Reservation {
 
     /** Asks the prefault thread to fault [off, off + len) in ahead of use. */
     public void prefault(long off, long len) {
-        if (!populateUnsupported) Prefaulter.submit(this, off, len);
+        if (populateUnsupported) return;
+        Prefaulter.Task t = Prefaulter.submit(this, off, len);
+        if (t == null) return;
+        forgetFinishedPrefaults();
+        prefaulting.add(t);
+    }
+
+    private void forgetFinishedPrefaults() {
+        for (int i = prefaulting.size() - 1; i >= 0; i--) {
+            if (prefaulting.get(i).done) prefaulting.remove(i);
+        }
+    }
+
+    /**
+     * Cancels the prefault tasks that cover part of [off, off + len), which is being given back: a step
+     * after this one would fault it in again, resident but no longer counted. A step already running
+     * finishes (this thread does not wait for it), so at most one step, 2 MiB, may stay resident per task.
+     */
+    private void cancelPrefaults(long off, long len) {
+        for (int i = prefaulting.size() - 1; i >= 0; i--) {
+            Prefaulter.Task t = prefaulting.get(i);
+            if (!t.done && !t.overlaps(off, off + len)) continue;
+            t.cancelled = true;
+            prefaulting.remove(i);
+        }
     }
 
     /**
@@ -332,10 +359,13 @@ final class Reservation {
         }
     }
 
-    /** One prefault step, on the prefault thread; false once this memory is closed or populating fails. */
-    boolean populateStep(long off, long len) {
+    /**
+     * One step of task {@code t}, on the prefault thread; false once the task is cancelled, this memory is
+     * closed, or populating fails.
+     */
+    boolean populateStep(Prefaulter.Task t, long off, long len) {
         synchronized (populateLock) {
-            if (closed || populateUnsupported || off + len > reserved) return false;
+            if (t.cancelled || closed || populateUnsupported || off + len > reserved) return false;
             Native.Result r = Native.madvise(base + off, len, Native.MADV_POPULATE_WRITE);
             if (r.errno() == Native.EINVAL) populateUnsupported = true; // kernel before 5.14
             return r.errno() == 0;
@@ -454,6 +484,7 @@ final class Reservation {
 
     private void dontNeed(long off, long len) {
         if (len <= 0) return;
+        cancelPrefaults(off, len);
         Native.Result r = Native.madvise(base + off, len, Native.MADV_DONTNEED);
         if (r.errno() != 0) {
             // Cannot happen for our own private anonymous ranges; zero by hand so the invariant holds.

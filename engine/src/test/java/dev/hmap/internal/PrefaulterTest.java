@@ -13,8 +13,50 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The prefault thread must never take a CPU from the map's own threads: it runs under SCHED_IDLE. */
+/**
+ * The prefault thread must never take a CPU from the map's own threads (it runs under SCHED_IDLE), and
+ * never fault in memory a map has given back.
+ */
 class PrefaulterTest {
+    private static final long MIB = 1L << 20;
+
+    /**
+     * On a busy machine the thread falls behind, and a map may free an array before the thread reaches it.
+     * Faulting it in then would leave memory resident that no map counts. Here the thread is held on
+     * another reservation's lock while a 32 MiB block is queued, freed and given back; once a task queued
+     * after it has run, none of that block may be resident.
+     */
+    @Test
+    void aRangeGivenBackBeforeTheThreadGetsThereStaysUnfaulted() throws Exception {
+        assumeTrue(Prefaulter.ENABLED, "prefaulting disabled with -Dhmap.prefault=false");
+        Reservation blocker = Reservation.reserve(16 * MIB), freed = Reservation.reserve(64 * MIB),
+                marker = Reservation.reserve(16 * MIB);
+        try {
+            long b = blocker.allocate(2 * MIB), off = freed.allocate(32 * MIB), m = marker.allocate(2 * MIB);
+            synchronized (blocker.populateLock) { // the thread waits here at its first step of blocker's task
+                blocker.prefault(b, 2 * MIB);
+                freed.prefault(off, 32 * MIB); // queued behind it
+                freed.free(off, 32 * MIB);
+                freed.releaseDeferred(Long.MAX_VALUE); // given back before the thread gets there
+            }
+            marker.prefault(m, 2 * MIB); // tasks run in order: once this one is resident, freed's has run
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (resident(marker) < 2 * MIB) {
+                assertTrue(System.nanoTime() < deadline, "the prefault thread did not reach the marker in 60 s");
+                Thread.sleep(5);
+            }
+            assertTrue(resident(freed) < MIB, resident(freed) + " bytes resident of a block freed before its prefault");
+        } finally {
+            blocker.close();
+            freed.close();
+            marker.close();
+        }
+    }
+
+    private static long resident(Reservation r) throws IOException {
+        long from = r.segment().address();
+        return PrefaultOptionTest.residentBytes(from, from + r.reservedBytes());
+    }
 
     @Test
     void prefaultThreadRunsUnderSchedIdle() throws Exception {
