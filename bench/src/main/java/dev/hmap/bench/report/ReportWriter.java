@@ -354,7 +354,7 @@ final class ReportWriter {
 
     private String noiseNote() {
         if (r.noise() == null) return "Noise floor: not measured.";
-        return String.format(Locale.ROOT, "Noise floor (the same timing around ~300 ns of arithmetic and no map, %d s, "
+        return String.format(Locale.ROOT, "Noise floor (the same timing around 2 random writes of a 256 MiB array and no map, %d s, "
                 + "%,d samples, in a JVM with the same flags): p99.99 %d ns, max %s ms, **%d samples over 1 ms**. "
                 + "Pauses there come from the OS, the hypervisor or other load on the machine, not from any map.",
                 r.noise()[0], r.noise()[1], r.noise()[2], f(r.noise()[3] / 1e6), r.noise()[4]);
