@@ -32,9 +32,10 @@ import java.util.Locale;
  *       so one peer's heap, JIT profile and page cache state cannot affect another. {@code --same-jvm}
  *       runs them one after another in this JVM instead, with full GCs in between.</li>
  *   <li>10M distinct random keys ({@link Keys#distinct}, fixed seed) are made first.</li>
- *   <li>Warm-up: three passes that fill a fresh map of an eighth of the size (at most 1M) with the very
- *       same timed loop, so the measured loop runs C2-compiled code, but no earlier fill of the same size
- *       has left the kernel's free huge pages ready for the measured one.</li>
+ *   <li>Warm-up: passes that fill a fresh map of an eighth of the size (at most 1M) with the very same
+ *       timed loop, at least three and 1M puts in all (a 1K fill once ran interpreted: p50 8.8 us), so the
+ *       measured loop runs C2-compiled code, but no earlier fill of the same size has left the kernel's
+ *       free huge pages ready for the measured one.</li>
  *   <li>Full GC (repeated until heap use stops falling), then heap use is read (MemoryMXBean).</li>
  *   <li>Measured pass: {@code t = nanoTime(); map.put(k, i); d = nanoTime() - t} for every key, recorded in
  *       an HdrHistogram (3 significant digits) allocated beforehand. The recorded time includes one
@@ -65,6 +66,13 @@ public final class GrowthLatency {
     /** {@code --presized}: every peer is made for n entries (a presized fill, no growth). */
     static boolean presizedAll;
     static final int WARMUP_PASSES = 3;
+    /** Warm-up passes repeat until this many puts, so that a small fill is timed in C2-compiled code too. */
+    static final int WARMUP_PUTS = 1_000_000;
+
+    /** Passes of {@link #warmupSize} puts: at least {@link #WARMUP_PASSES}, and {@link #WARMUP_PUTS} puts in all. */
+    static int warmupPasses(int n) {
+        return Math.max(WARMUP_PASSES, WARMUP_PUTS / warmupSize(n));
+    }
 
     /**
      * Warm-up fills are an eighth of the measured one, at most 1M: enough for C2, and no earlier fill of the
@@ -220,7 +228,7 @@ public final class GrowthLatency {
         long[] keys = Keys.distinct(Keys.SEED, n);
         Histogram warm = newHistogram();
         long[] scratch = new long[4];
-        for (int pass = 0; pass < WARMUP_PASSES; pass++) {
+        for (int pass = 0, passes = warmupPasses(n); pass < passes; pass++) {
             long[] wk = java.util.Arrays.copyOf(keys, warmupSize(n));
             try (Peer m = Peers.create(KeyKind.LONG, name, presized ? wk.length : 0)) {
                 fill(m, wk, warm, scratch);
