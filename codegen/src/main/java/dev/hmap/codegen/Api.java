@@ -44,16 +44,15 @@ final class Api {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(op.doc(), form.keyDoc));
         if (!form.note.isEmpty()) lines.add(form.note);
-        if (op.inserts() && !form.writeThrows().isEmpty()) {
-            lines.add("Only a string's encoding may become a key, so that every key reads back as one String.");
-        }
+        KeyKind k = spec.key();
+        if (op.inserts() && !form.writeThrows(k).isEmpty()) lines.add(k.snippets().text().writeRule());
         lines.add("");
-        for (String p : form.paramDocs) lines.add("@param " + p);
+        for (String p : form.paramDocs(k)) lines.add("@param " + p);
         for (String p : op.paramDocs()) lines.add("@param " + p);
         lines.add("@return " + op.returnDoc());
-        lines.addAll(form.lookupThrows(spec.key()).stream().map(t -> "@throws " + t).toList());
+        lines.addAll(form.lookupThrows(k).stream().map(t -> "@throws " + t).toList());
         if (op.inserts()) {
-            lines.addAll(form.writeThrows().stream().map(t -> "@throws " + t).toList());
+            lines.addAll(form.writeThrows(k).stream().map(t -> "@throws " + t).toList());
             lines.add("@throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged");
         }
         lines.add("@throws IllegalStateException if this " + (spec.isSet() ? "set" : "map") + " is closed");

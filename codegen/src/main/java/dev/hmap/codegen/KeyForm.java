@@ -16,17 +16,17 @@ public enum KeyForm {
             "The characters are encoded on the fly: no String is built.",
             "findChars(m, key)", "assignChars(key)", "deleteChars(key)"),
     SEGMENT("", "MemorySegment key", "the key whose bytes fill {@code key}",
-            List.of("key the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)"), "",
+            List.of("key the key's bytes{{encoding}}"), "",
             "find(m, requireAlive(key), null, 0, key.byteSize())", "assignSegment(key)",
             "delete(requireAlive(key), null, 0, key.byteSize())"),
     BYTES("", "byte[] key, int offset, int length", "the key whose bytes are {@code key[offset, offset + length)}",
-            List.of("key holds the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)",
+            List.of("key holds the key's bytes{{encoding}}",
                     "offset where the key's bytes start", "length the number of the key's bytes"), "",
             "find(m, null, checkRange(key, offset, length), offset, length)", "assignBytes(key, offset, length)",
             "delete(null, checkRange(key, offset, length), offset, length)"),
     BYTES_STORE("At", "BytesStore<?, ?> key, long offset, long length",
             "the key whose bytes are {@code key[offset, offset + length)} of a Chronicle Bytes store",
-            List.of("key holds the key's bytes, WTF-8 as the map stores them (UTF-8 for well-formed strings)",
+            List.of("key holds the key's bytes{{encoding}}",
                     "offset where the key's bytes start", "length the number of the key's bytes"),
             "Needs net.openhft:chronicle-bytes on the class or module path; these methods have names of their own"
                     + " ({@code ...At}) so that code not using Chronicle compiles and runs without it.",
@@ -74,7 +74,7 @@ public enum KeyForm {
     /** {@code @throws} lines for a lookup by this form. */
     public List<String> lookupThrows(KeyKind k) {
         return switch (this) {
-            case KEY -> k.isString() ? List.of("NullPointerException if {@code key} is null") : List.of();
+            case KEY -> k.isReference() ? List.of("NullPointerException if {@code key} is null") : List.of();
             case CHARS -> List.of("NullPointerException if {@code key} is null");
             case SEGMENT -> List.of("NullPointerException if {@code key} is null",
                     "IllegalStateException if {@code key}'s arena is closed");
@@ -83,13 +83,16 @@ public enum KeyForm {
         };
     }
 
-    /** {@code @throws} lines a write by this form adds. */
-    public List<String> writeThrows() {
+    /** {@code @throws} lines a write by this form adds: the kind's, for the forms that carry bytes. */
+    public List<String> writeThrows(KeyKind k) {
         return switch (this) {
             case KEY, CHARS -> List.of();
-            case SEGMENT, BYTES, BYTES_STORE -> List.of("IllegalArgumentException if the bytes are not a string's "
-                    + "encoding (UTF-8, or WTF-8 for unpaired surrogates), before anything changes: every key reads "
-                    + "back as one String");
+            case SEGMENT, BYTES, BYTES_STORE -> k.snippets().text().writeThrows();
         };
+    }
+
+    /** {@code @param} lines of this form for kind {@code k}. */
+    public List<String> paramDocs(KeyKind k) {
+        return paramDocs.stream().map(d -> d.replace("{{encoding}}", k.snippets().text().encoding())).toList();
     }
 }

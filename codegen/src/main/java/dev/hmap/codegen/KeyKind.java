@@ -65,15 +65,28 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
             List.of(KeyForm.CHARS, KeyForm.SEGMENT, KeyForm.BYTES, KeyForm.BYTES_STORE),
             "byte-string-forms", "byte-string-cursor", "byte-string-cursor-api", "", "",
             List.of("dev.hmap.internal.ByteKeys", "dev.hmap.internal.ChronicleKeys", "dev.hmap.internal.StringHeader",
-                    "dev.hmap.internal.StringMapCore", "dev.hmap.internal.Wtf8", "net.openhft.chronicle.bytes.BytesStore")));
+                    "dev.hmap.internal.StringMapCore", "dev.hmap.internal.Wtf8", "net.openhft.chronicle.bytes.BytesStore"),
+            new Text("""
+                    Keys are stored as their WTF-8 bytes (UTF-8 for well-formed strings), and every method takes the key
+                    as a String, as characters, or as those bytes in a byte[] range, a MemorySegment or a Chronicle
+                    BytesStore range, without building a String.""",
+                    ", WTF-8 as the map stores them (UTF-8 for well-formed strings)",
+                    "Only a string's encoding may become a key, so that every key reads back as one String.",
+                    List.of("IllegalArgumentException if the bytes are not a string's encoding (UTF-8, or WTF-8 for "
+                            + "unpaired surrogates), before anything changes: every key reads back as one String"))));
 
     public static List<KeyKind> values() {
         return List.of(INT, LONG, STRING);
     }
 
-    /** Whether keys are byte strings stored out of the slot (the slot holds a header). */
-    public boolean isString() {
-        return this == STRING;
+    /** Whether the API's key is an object, which a caller may pass as null (a String, not a long). */
+    public boolean isReference() {
+        return !javaType.equals("int") && !javaType.equals("long");
+    }
+
+    /** Whether the API takes keys in this form too. */
+    public boolean takes(KeyForm form) {
+        return form == KeyForm.KEY || snippets.otherForms().contains(form);
     }
 
     /** The key forms the API takes: the kind's own type first, then the kind's other forms. */
@@ -108,6 +121,7 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
      * @param batchPartial    batched lookups (getAll, containsAll), where the key kind has them
      * @param batchApiPartial ... their API
      * @param imports         what the generated class imports for this kind
+     * @param text            what the API's Javadoc says of this kind's keys
      */
     public record Snippets(String base, Probe probe, List<Probe> lookupProbes, String oneBucketPartial,
                            String releaseKey, String hashAt,
@@ -115,7 +129,19 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                            String keyOfRegisters, String keyText, String currentCheck, String registersDoc,
                            String lookupKey, String assignKey, String deleteKey, List<KeyForm> otherForms,
                            String formsPartial, String cursorPartial, String cursorApiPartial,
-                           String batchPartial, String batchApiPartial, List<String> imports) {}
+                           String batchPartial, String batchApiPartial, List<String> imports, Text text) {}
+
+    /**
+     * What the API's Javadoc says of a kind's keys; empty for word keys.
+     *
+     * @param apiNote     a paragraph of the interface's Javadoc, in lines as they are to be rendered
+     * @param encoding    appended to the doc of a parameter that holds a key's bytes: how they are read
+     * @param writeRule   said by an insert that takes bytes: which bytes may become a key
+     * @param writeThrows {@code @throws} lines of such an insert
+     */
+    public record Text(String apiNote, String encoding, String writeRule, List<String> writeThrows) {
+        static final Text NONE = new Text("", "", "", List.of());
+    }
 
     /** The main probe, then the others. */
     public List<Probe> probes() {
@@ -137,6 +163,6 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                 keyOfRegisters, "String.valueOf(k0)", "", "the key in k0",
                 "find(m, key)", "assign(key)", "delete(key)", List.of(),
                 "", "", "", "batch-lookups", "batch-lookups-api",
-                List.of("dev.hmap.internal.Hashing", "dev.hmap.internal.MapCore"));
+                List.of("dev.hmap.internal.Hashing", "dev.hmap.internal.MapCore"), Text.NONE);
     }
 }

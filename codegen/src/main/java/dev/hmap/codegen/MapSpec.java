@@ -37,13 +37,14 @@ public record MapSpec(KeyKind key, ValueKind value) {
 
     /** The functional interface forEach takes. */
     public String consumerName() {
-        if (isSet()) return key.isString() ? "Consumer<String>" : key.prefix() + "Consumer";
-        return key.isString() ? "Obj" + value.prefix() + "Consumer<String>" : key.prefix() + value.prefix() + "Consumer";
+        if (isSet()) return key.isReference() ? "Consumer<" + key.javaType() + ">" : key.prefix() + "Consumer";
+        return key.isReference() ? "Obj" + value.prefix() + "Consumer<" + key.javaType() + ">"
+                : key.prefix() + value.prefix() + "Consumer";
     }
 
     /** Whether this spec needs a generated consumer interface (the others are java.util.function's). */
     public boolean ownConsumer() {
-        return !isSet() && !key.isString();
+        return !isSet() && !key.isReference();
     }
 
     public BucketLayout layout() {
@@ -120,14 +121,12 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("boxedInterface", isSet() ? "BoxedSet<" + key.boxed() + ">" : "BoxedMap<" + key.boxed() + ", " + value.boxed() + ">");
         v.put("imports", imports(implImports()));
         v.put("apiImports", imports(apiImports()));
-        v.put("apiAnnotations", key.isString()
+        v.put("apiAnnotations", key.takes(KeyForm.BYTES_STORE)
                 ? "// BytesStore (the ...At methods) comes from an optional module (requires static chronicle.bytes), on purpose.\n"
                 + "@SuppressWarnings(\"exports\")" : "");
-        v.put("keyKindNote", key.isString()
-                ? " *\n * <p>Keys are stored as their WTF-8 bytes (UTF-8 for well-formed strings), and every method takes the key\n"
-                + " * as a String, as characters, or as those bytes in a byte[] range, a MemorySegment or a Chronicle\n"
-                + " * BytesStore range, without building a String." : "");
-        v.put("nullKey", key.isString() ? " or {@code key}" : "");
+        String note = s.text().apiNote();
+        v.put("keyKindNote", note.isEmpty() ? "" : " *\n * <p>" + note.replace("\n", "\n * "));
+        v.put("nullKey", key.isReference() ? " or {@code key}" : "");
         v.put("methods", Api.methods(this, v));
         v.put("apiMethods", Api.methods(this, v));
         return v;
@@ -168,7 +167,8 @@ public record MapSpec(KeyKind key, ValueKind value) {
         List<String> i = new ArrayList<>();
         if (isSet()) i.add("java.util.Set");
         else i.addAll(List.of("java.util.Map", "java.util.function." + value.prefix() + "BinaryOperator"));
-        if (key.isString()) i.addAll(List.of("java.lang.foreign.MemorySegment", "net.openhft.chronicle.bytes.BytesStore"));
+        if (key.takes(KeyForm.SEGMENT)) i.add("java.lang.foreign.MemorySegment");
+        if (key.takes(KeyForm.BYTES_STORE)) i.add("net.openhft.chronicle.bytes.BytesStore");
         if (!ownConsumer()) i.add("java.util.function." + consumerName().replaceAll("<.*", ""));
         return i;
     }
