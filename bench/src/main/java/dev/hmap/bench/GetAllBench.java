@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * <pre>
  * java -Xmx12g -jar bench/target/benchmarks.jar GetAllBench -p impl=hmap-getAll,hmap,fastutil,go-bound -p size=1000000,100000000 -f 1 -wi 2 -i 3 -w 2s -r 2s -prof gc
  * java -Xmx12g -XX:+UseTransparentHugePages -jar bench/target/benchmarks.jar GetAllBench ...   # the heap on huge pages too
+ * java -Xmx12g -jar bench/target/benchmarks.jar GetAllBench -p size=100000000 -p hint=presized ...      # every map presized
  * </pre>
  */
 @State(Scope.Thread)
@@ -39,6 +40,15 @@ public class GetAllBench extends BenchDefaults {
     @Param({"1000000", "100000000"})
     public int size;
 
+    /**
+     * {@code none}: the peers are filled without a size hint (go-bound is always presized); {@code presized}:
+     * every peer is made for {@code size} entries, as a service holding 100M entries would make its map. A
+     * growing hmap filled to 100M is in the last eighth before its growth threshold, where it has allocated
+     * its next array (4.8 GB) and the background thread is still faulting it in while the lookups run.
+     */
+    @Param({"none"})
+    public String hint;
+
     private Peer map;
     private LongLongMap direct;
     private long[] probe;
@@ -49,7 +59,12 @@ public class GetAllBench extends BenchDefaults {
     public void setup() {
         String peer = impl.equals(GET_ALL) ? "hmap" : impl;
         long[] keys = Keys.distinct(KeyKind.LONG, Keys.SEED, size);
-        map = Peers.filled(KeyKind.LONG, peer, keys);
+        if (hint.equals("presized")) {
+            map = Peers.create(KeyKind.LONG, peer, size);
+            for (int i = 0; i < size; i++) map.put(keys[i], i);
+        } else {
+            map = Peers.filled(KeyKind.LONG, peer, keys);
+        }
         if (impl.equals(GET_ALL)) direct = ((Peers.HmapLong) map).m;
         int[] order = StringKeys.shuffled(StringKeys.range(0, size), Keys.SHUFFLE_SEED);
         probe = new long[size];
