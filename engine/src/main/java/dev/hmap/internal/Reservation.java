@@ -31,6 +31,9 @@ import static dev.hmap.internal.MapMemory.*;
  *       ranges freed with {@code madvise(MADV_DONTNEED)}; both read as zero, so a new bucket array of
  *       any size is ready at once (the kernel zeroes a page at its first touch, spread over the puts
  *       that touch it). Only size-class blocks (at most 2 KiB) are zeroed by a fill on reuse.</li>
+ *   <li><b>Free page ranges</b> are indexed by {@link FreeRanges}, outside the ranges themselves (they
+ *       must stay untouched): first fit by address within the block's zone, O(log n) per allocation and
+ *       free, so a map with thousands of holes pays no scan over them.</li>
  *   <li><b>Growth of the reservation.</b> When the huge zone is full, a reservation four times larger
  *       is mapped and both zones are moved into it with {@code mremap(MREMAP_DONTUNMAP)}: page tables
  *       move, no byte is copied, and the old range stays mapped (reading zero) until {@link #close()},
@@ -56,9 +59,8 @@ final class Reservation {
 
     private long smallTop = PAGE;       // bump pointer of the small zone (page 0 holds the header)
     private long hugeTop = SMALL_ZONE;  // bump pointer of the huge zone
-    // Free page ranges, sorted by start, coalesced; every byte in them reads as zero.
-    private long[] freeStart = new long[16], freeLen = new long[16];
-    private int freeCount;
+    // Free page ranges, coalesced; every byte in them reads as zero.
+    private final FreeRanges free = new FreeRanges();
     // Per heap, per size class: singly linked free lists through the first 8 bytes of each free block;
     // and the chunks and large blocks each heap owns (for dropping a heap whole).
     private final long[][] classHead = new long[2][CLASS_SIZE.length];
@@ -227,7 +229,7 @@ final class Reservation {
         long size = alignUp(bytes, PAGE);
         long from = Math.min(Math.max(alignUp(releasedUpTo, PAGE), off), off + size);
         if (from > off) {
-            addFree(off, from - off);
+            free.add(off, from - off);
             liveBytes -= from - off;
         }
         if (from < off + size) defer(from, off + size - from);
@@ -250,7 +252,7 @@ final class Reservation {
             // Cut at huge-page boundaries, so no huge page is split.
             long n = Math.min(len, Math.max(HUGE_PAGE - (s & (HUGE_PAGE - 1)), budget & -HUGE_PAGE));
             dontNeed(s, n);
-            addFree(s, n);
+            free.add(s, n);
             liveBytes -= n;
             budget -= n;
             if (n == len) {
@@ -407,18 +409,11 @@ final class Reservation {
     private long allocatePages(long size) {
         long align = size >= HUGE_PAGE ? HUGE_PAGE : PAGE;
         boolean small = size < SMALL_BLOCK_LIMIT;
-        // First fit in the free list (its ranges are zero), preferring the block's own zone.
-        for (int i = 0; i < freeCount; i++) {
-            long s = freeStart[i], e = s + freeLen[i];
-            if ((s < SMALL_ZONE) != small) continue;
-            long a = alignUp(s, align);
-            if (a + size <= e) {
-                takeFree(i, a, size);
-                return a;
-            }
-        }
+        // First fit in the free ranges (they are zero) of the block's own zone.
+        long off = free.take(small ? FreeRanges.SMALL : FreeRanges.HUGE, size, align);
+        if (off >= 0) return off;
         if (small && smallTop + size <= SMALL_ZONE) {
-            long off = smallTop;
+            off = smallTop;
             smallTop += size;
             return off;
         }
@@ -426,60 +421,9 @@ final class Reservation {
         if (a + size > reserved) {
             growReservation(a + size);
         }
-        if (a > hugeTop) addFree(hugeTop, a - hugeTop); // alignment gap stays usable
+        if (a > hugeTop) free.add(hugeTop, a - hugeTop); // alignment gap stays usable
         hugeTop = a + size;
         return a;
-    }
-
-    private void takeFree(int i, long a, long size) {
-        long s = freeStart[i], e = s + freeLen[i];
-        if (a == s && a + size == e) {
-            removeFree(i);
-        } else if (a == s) {
-            freeStart[i] = a + size;
-            freeLen[i] = e - (a + size);
-        } else {
-            freeLen[i] = a - s;
-            if (a + size < e) insertFree(i + 1, a + size, e - (a + size));
-        }
-    }
-
-    private void addFree(long off, long size) {
-        int i = 0;
-        while (i < freeCount && freeStart[i] < off) i++;
-        boolean mergePrev = i > 0 && freeStart[i - 1] + freeLen[i - 1] == off;
-        boolean mergeNext = i < freeCount && off + size == freeStart[i]
-                && (off >= SMALL_ZONE) == (freeStart[i] >= SMALL_ZONE);
-        if (mergePrev && (freeStart[i - 1] >= SMALL_ZONE) != (off >= SMALL_ZONE)) mergePrev = false;
-        if (mergePrev && mergeNext) {
-            freeLen[i - 1] += size + freeLen[i];
-            removeFree(i);
-        } else if (mergePrev) {
-            freeLen[i - 1] += size;
-        } else if (mergeNext) {
-            freeStart[i] = off;
-            freeLen[i] += size;
-        } else {
-            insertFree(i, off, size);
-        }
-    }
-
-    private void insertFree(int i, long s, long len) {
-        if (freeCount == freeStart.length) {
-            freeStart = Arrays.copyOf(freeStart, freeCount * 2);
-            freeLen = Arrays.copyOf(freeLen, freeCount * 2);
-        }
-        System.arraycopy(freeStart, i, freeStart, i + 1, freeCount - i);
-        System.arraycopy(freeLen, i, freeLen, i + 1, freeCount - i);
-        freeStart[i] = s;
-        freeLen[i] = len;
-        freeCount++;
-    }
-
-    private void removeFree(int i) {
-        System.arraycopy(freeStart, i + 1, freeStart, i, freeCount - i - 1);
-        System.arraycopy(freeLen, i + 1, freeLen, i, freeCount - i - 1);
-        freeCount--;
     }
 
     private void dontNeed(long off, long len) {
@@ -576,9 +520,7 @@ final class Reservation {
      */
     public long recountLiveBytes() {
         if (closed) return 0;
-        long free = 0;
-        for (int i = 0; i < freeCount; i++) free += freeLen[i];
-        return smallTop + (hugeTop - SMALL_ZONE) - free;
+        return smallTop + (hugeTop - SMALL_ZONE) - free.bytes();
     }
 
     /** The bytes below the two bump pointers: [0, smallTop) and [SMALL_ZONE, hugeTop), concatenated. */
@@ -590,22 +532,23 @@ final class Reservation {
         return out;
     }
 
-    /** For checkInvariants: the allocator's free ranges never overlap and stay inside the reservation. */
+    /**
+     * For checkInvariants: the allocator's free ranges never overlap, are coalesced and stay inside the
+     * used part of their zone, and no range waiting to be given back is free.
+     */
     public String checkConsistency() {
-        long prevEnd = 0;
-        for (int i = 0; i < freeCount; i++) {
-            if (freeStart[i] < prevEnd || freeLen[i] <= 0 || freeStart[i] + freeLen[i] > reserved) {
-                return "free range " + i + " [" + freeStart[i] + ", +" + freeLen[i] + ") overlaps or escapes";
-            }
-            prevEnd = freeStart[i] + freeLen[i];
-        }
+        String f = free.check(smallTop, hugeTop);
+        if (f != null) return f;
         for (int d = 0; d < deferredCount; d++) {
-            for (int i = 0; i < freeCount; i++) {
-                if (deferredStart[d] < freeStart[i] + freeLen[i] && freeStart[i] < deferredStart[d] + deferredLen[d]) {
-                    return "deferred range " + deferredStart[d] + " overlaps free range " + freeStart[i];
-                }
+            if (free.overlaps(deferredStart[d], deferredLen[d])) {
+                return "deferred range [" + deferredStart[d] + ", +" + deferredLen[d] + ") overlaps a free range";
             }
         }
         return null;
+    }
+
+    /** The free page ranges (for tests). */
+    FreeRanges freeRanges() {
+        return free;
     }
 }
