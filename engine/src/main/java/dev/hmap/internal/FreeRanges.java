@@ -105,6 +105,8 @@ final class FreeRanges {
                 break;
             } else {
                 x = link(x, RIGHT);
+                // The maxima said a range holds it: fail rather than loop on nil if they lie.
+                if (x == NIL) throw new IllegalStateException("free-range maxima out of date");
             }
             steps++;
         }
