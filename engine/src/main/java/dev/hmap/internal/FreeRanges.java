@@ -19,19 +19,19 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *
  * <pre>
  *  record r (r &gt;= 1), at slots [r * SLOTS, (r + 1) * SLOTS) of recs; record 0 is nil and stays all zero
- *  slot  0          1          2            3           4        5         6
- *        +----------+----------+------------+-----------+--------+---------+--------+
- *        | start    | length   | maxLength  | maxHuge   | left   | right   | height |
- *        | offset   | bytes    | of subtree | of subtree | record | record  | AVL    |
- *        +----------+----------+------------+-----------+--------+---------+--------+
+ *  slot  0          1          2            3            4        5        6
+ *        +----------+----------+------------+------------+--------+--------+--------+
+ *        | start    | length   | maxLength  | maxHuge    | left   | right  | height |
+ *        | offset   | bytes    | of subtree | of subtree | record | record | AVL    |
+ *        +----------+----------+------------+------------+--------+--------+--------+
  *  maxHuge: the most bytes a range of the subtree holds from its first 2 MiB boundary on
  *  a recycled record is linked to the next one through left
  * </pre>
  *
  * <ul>
- *   <li><b>Policy: address-ordered first fit</b>, the range the linear scan this replaces picked, so the
- *       layout is the same as before; first fit by address fragments little and keeps blocks packed low,
- *       so the bump pointer grows late. It costs one descent: go left while the left subtree's maximum
+ *   <li><b>Policy: address-ordered first fit</b>, as the linear scan it replaced, so layouts did not
+ *       change; first fit by address fragments little and keeps blocks packed low, so the bump pointer
+ *       grows late. It costs one descent: go left while the left subtree's maximum
  *       holds the block, else take this range if it does, else go right. Segregated bins would be O(1)
  *       but pick other ranges, and could not see whether a 2 MiB-aligned block fits a range without
  *       looking at its start.</li>
