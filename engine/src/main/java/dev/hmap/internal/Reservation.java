@@ -417,6 +417,10 @@ final class Reservation {
             smallTop += size;
             return off;
         }
+        // A small block that the full small zone cannot hold goes to the huge zone: into a free range
+        // there first. Bumping the top instead would leave freed small blocks only to blocks of 256 KiB or
+        // more, so a churn of a few pages would grow the address range without bound.
+        if (small && (off = free.take(FreeRanges.HUGE, size, align)) >= 0) return off;
         long a = alignUp(hugeTop, align);
         if (a + size > reserved) {
             growReservation(a + size);
@@ -545,6 +549,11 @@ final class Reservation {
             }
         }
         return null;
+    }
+
+    /** The top of the huge zone's used part: the reservation's address range in use (for tests). */
+    long hugeTop() {
+        return hugeTop;
     }
 
     /** The free page ranges (for tests). */
