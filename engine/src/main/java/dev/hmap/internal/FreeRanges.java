@@ -64,6 +64,12 @@ final class FreeRanges {
     }
 
     static final int NIL = 0;
+    /**
+     * More levels than an AVL tree of 2^31 records has (1.44 log2 n): a walk that goes deeper is in a
+     * cycle, which only writes racing on one map (misuse) can make. The walks stop there with an
+     * exception: a loop that touches no map memory would not even end when the map is closed.
+     */
+    static final int MAX_DEPTH = 64;
     /** Zones: [0, SMALL_ZONE) and [SMALL_ZONE, reserved). */
     static final int SMALL = 0, HUGE = 1;
 
@@ -97,7 +103,8 @@ final class FreeRanges {
         int x = root[zone];
         steps++;
         if (get(x, field) < size) return -1;
-        for (;;) {
+        for (int depth = 0; ; depth++) {
+            if (depth > MAX_DEPTH) throw corrupted();
             int l = link(x, LEFT);
             if (get(l, field) >= size) {
                 x = l;
@@ -129,7 +136,8 @@ final class FreeRanges {
     void add(long off, long size) {
         int z = zoneOf(off);
         int p = NIL, q = NIL; // the ranges just below and just above off
-        for (int x = root[z]; x != NIL; ) {
+        for (int x = root[z], depth = 0; x != NIL; depth++) {
+            if (depth > MAX_DEPTH) throw corrupted();
             steps++;
             if (get(x, START) < off) {
                 p = x;
@@ -172,7 +180,8 @@ final class FreeRanges {
     boolean overlaps(long off, long len) {
         for (int z = SMALL; z <= HUGE; z++) {
             int below = NIL; // the last range starting before off + len
-            for (int x = root[z]; x != NIL; ) {
+            for (int x = root[z], depth = 0; x != NIL; depth++) {
+                if (depth > MAX_DEPTH) throw corrupted();
                 if (get(x, START) < off + len) {
                     below = x;
                     x = link(x, RIGHT);
@@ -270,6 +279,11 @@ final class FreeRanges {
         return (int) recs[x * SLOTS + field];
     }
 
+    private static java.util.ConcurrentModificationException corrupted() {
+        return new java.util.ConcurrentModificationException("the map's free-range index is corrupted: concurrent "
+                + "map writes; guard maps shared between threads with a lock");
+    }
+
     /** Recomputes x's maxima and height from its range and children. */
     private void update(int x) {
         int l = link(x, LEFT), r = link(x, RIGHT);
@@ -315,7 +329,8 @@ final class FreeRanges {
             }
             // Two children: x takes its successor's range, and the successor (no left child) goes.
             int m = r;
-            while (link(m, LEFT) != NIL) {
+            for (int depth = 0; link(m, LEFT) != NIL; depth++) {
+                if (depth > MAX_DEPTH) throw corrupted();
                 steps++;
                 m = link(m, LEFT);
             }

@@ -408,6 +408,30 @@ class ReservationAllocatorTest {
         }
     }
 
+    /**
+     * Two threads writing one map (misuse) can leave a cycle in the index. A walk around it touches no
+     * map memory, so closing the map would not end it: every walk must stop with an exception instead.
+     */
+    @Test
+    void aCycleInTheIndexEndsTheWalksWithAnException() throws ReflectiveOperationException {
+        FreeRanges f = new FreeRanges();
+        for (int i = 0; i < 64; i++) f.add(SMALL_ZONE + 4 * PAGE * i, PAGE); // 64 ranges, apart
+        java.lang.reflect.Field recs = FreeRanges.class.getDeclaredField("recs"), root = FreeRanges.class.getDeclaredField("root");
+        recs.setAccessible(true);
+        root.setAccessible(true);
+        long[] r = (long[]) recs.get(f);
+        int top = ((int[]) root.get(f))[FreeRanges.HUGE];
+        int right = (int) (FreeRanges.RECORD.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("right")) / Long.BYTES);
+        int x = top;
+        while (r[x * FreeRanges.SLOTS + right] != FreeRanges.NIL) x = (int) r[x * FreeRanges.SLOTS + right];
+        r[x * FreeRanges.SLOTS + right] = top; // the rightmost range's right child: the root
+        long beyond = SMALL_ZONE + 1024 * PAGE; // above every range: each walk goes right
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            assertThrows(java.util.ConcurrentModificationException.class, () -> f.add(beyond, PAGE));
+            assertThrows(java.util.ConcurrentModificationException.class, () -> f.overlaps(beyond, PAGE));
+        });
+    }
+
     @Test
     void allocateAndFreeVisitLogarithmicallyManyRanges() {
         Reservation r = Reservation.reserve(0);
