@@ -113,7 +113,7 @@ final class FreeRanges {
             } else {
                 x = link(x, RIGHT);
                 // The maxima said a range holds it: fail rather than loop on nil if they lie.
-                if (x == NIL) throw new IllegalStateException("free-range maxima out of date");
+                if (x == NIL) throw corrupted();
             }
             steps++;
         }
@@ -135,18 +135,8 @@ final class FreeRanges {
     /** Makes [off, off + size) free (it was not), coalesced with the free ranges it touches in its zone. */
     void add(long off, long size) {
         int z = zoneOf(off);
-        int p = NIL, q = NIL; // the ranges just below and just above off
-        for (int x = root[z], depth = 0; x != NIL; depth++) {
-            if (depth > MAX_DEPTH) throw corrupted();
-            steps++;
-            if (get(x, START) < off) {
-                p = x;
-                x = link(x, RIGHT);
-            } else {
-                q = x;
-                x = link(x, LEFT);
-            }
-        }
+        long around = around(z, off);
+        int p = below(around), q = atOrAbove(around);
         boolean prev = p != NIL && get(p, START) + get(p, LENGTH) == off;
         boolean next = q != NIL && off + size == get(q, START);
         if (prev && next) {
@@ -176,20 +166,39 @@ final class FreeRanges {
         return x == NIL ? 0 : bytes(link(x, LEFT)) + get(x, LENGTH) + bytes(link(x, RIGHT));
     }
 
+    /**
+     * In zone {@code z}, the last range starting before {@code key} and the first starting at or after it
+     * (NIL where there is none), from one descent, packed for {@link #below} and {@link #atOrAbove}.
+     */
+    private long around(int z, long key) {
+        int p = NIL, q = NIL;
+        for (int x = root[z], depth = 0; x != NIL; depth++) {
+            if (depth > MAX_DEPTH) throw corrupted();
+            steps++;
+            if (get(x, START) < key) {
+                p = x;
+                x = link(x, RIGHT);
+            } else {
+                q = x;
+                x = link(x, LEFT);
+            }
+        }
+        return (long) p << 32 | q;
+    }
+
+    private static int below(long around) {
+        return (int) (around >>> 32);
+    }
+
+    private static int atOrAbove(long around) {
+        return (int) around;
+    }
+
     /** Whether some free range shares a byte with [off, off + len). */
     boolean overlaps(long off, long len) {
         for (int z = SMALL; z <= HUGE; z++) {
-            int below = NIL; // the last range starting before off + len
-            for (int x = root[z], depth = 0; x != NIL; depth++) {
-                if (depth > MAX_DEPTH) throw corrupted();
-                if (get(x, START) < off + len) {
-                    below = x;
-                    x = link(x, RIGHT);
-                } else {
-                    x = link(x, LEFT);
-                }
-            }
-            if (below != NIL && get(below, START) + get(below, LENGTH) > off) return true;
+            int p = below(around(z, off + len)); // the last range starting before off + len
+            if (p != NIL && get(p, START) + get(p, LENGTH) > off) return true;
         }
         return false;
     }
