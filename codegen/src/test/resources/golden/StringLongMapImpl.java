@@ -470,6 +470,45 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     // null); see StringMapCore. Lookups by a segment or a byte[] range read it in place; the forms below
     // need a step first.
 
+    private long findStore(MemorySegment m, BytesStore<?, ?> key, long offset, long length) {
+        Scratch sc = scratch();
+        long n = ChronicleKeys.copy(sc, key, offset, length); // may grow the scratch: read sc.array() after
+        return find(m, null, sc.array(), 0, n);
+    }
+
+    private boolean deleteStore(BytesStore<?, ?> key, long offset, long length) {
+        Scratch sc = scratch();
+        long n = ChronicleKeys.copy(sc, key, offset, length);
+        return delete(null, sc.array(), 0, n);
+    }
+
+    // Inserts by bytes: assignChecked applies the kind's rule on which bytes may become a key, before anything
+    // changes. A segment in this map's own memory (a cursor's key view) is copied out first: the insert may
+    // move that memory.
+
+    private long assignChecked(MemorySegment p, byte[] pa, long po, long pl) {
+        checkWellFormed(p, pa, po, pl); // only a string's encoding: every key reads back as one String
+        return assign(p, pa, po, pl);
+    }
+
+    private long assignSegment(MemorySegment key) {
+        requireAlive(key);
+        if (inMapMemory(key)) return assignBytes(scratchCopy(key), 0, (int) key.byteSize());
+        return assignChecked(key, null, 0, key.byteSize());
+    }
+
+    private long assignBytes(byte[] bytes, int offset, int length) {
+        return assignChecked(null, checkRange(bytes, offset, length), offset, length);
+    }
+
+    private long assignStore(BytesStore<?, ?> key, long offset, long length) {
+        Scratch sc = scratch();
+        long n = ChronicleKeys.copy(sc, key, offset, length);
+        return assignChecked(null, sc.array(), 0, n);
+    }
+
+    // Keys given as characters.
+
     /**
      * An ASCII String of at most 32 chars is packed into the words that hash and compare it (no scratch
      * buffer, no ThreadLocal); any other CharSequence is encoded into this thread's scratch. Strings only: a
@@ -504,12 +543,6 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         return find(m, null, sc.array(), 0, len);
     }
 
-    private long findStore(MemorySegment m, BytesStore<?, ?> key, long offset, long length) {
-        Scratch sc = scratch();
-        long n = ChronicleKeys.copy(sc, key, offset, length); // may grow the scratch: read sc.array() after
-        return find(m, null, sc.array(), 0, n);
-    }
-
     /** As findChars: an ASCII String of at most 32 chars by its words, others through the scratch. */
     private boolean deleteChars(CharSequence key) {
         int n = requireKey(key).length();
@@ -539,16 +572,6 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         return delete(null, sc.array(), 0, len);
     }
 
-    private boolean deleteStore(BytesStore<?, ?> key, long offset, long length) {
-        Scratch sc = scratch();
-        long n = ChronicleKeys.copy(sc, key, offset, length);
-        return delete(null, sc.array(), 0, n);
-    }
-
-    // Inserts by bytes: only a string's encoding may become a key (see Wtf8.invalidAt), checked before
-    // anything changes. A segment in this map's own memory (a cursor's key view) is copied out first: the
-    // insert may move that memory.
-
     /** As findChars: an ASCII String of at most 32 chars by its words, others through the scratch. */
     private long assignChars(CharSequence key) {
         int n = requireKey(key).length();
@@ -576,25 +599,6 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         Scratch sc = scratch();
         long len = sc.encode(key);
         return assign(null, sc.array(), 0, len);
-    }
-
-    private long assignSegment(MemorySegment key) {
-        requireAlive(key);
-        if (inMapMemory(key)) return assignBytes(scratchCopy(key), 0, (int) key.byteSize());
-        checkWellFormed(key, null, 0, key.byteSize());
-        return assign(key, null, 0, key.byteSize());
-    }
-
-    private long assignBytes(byte[] bytes, int offset, int length) {
-        checkWellFormed(null, checkRange(bytes, offset, length), offset, length);
-        return assign(null, bytes, offset, length);
-    }
-
-    private long assignStore(BytesStore<?, ?> key, long offset, long length) {
-        Scratch sc = scratch();
-        long n = ChronicleKeys.copy(sc, key, offset, length);
-        checkWellFormed(null, sc.array(), 0, n);
-        return assign(null, sc.array(), 0, n);
     }
 
     // ------------------------------------------------------------------ the API
@@ -1229,6 +1233,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         @Override
         public long keyLength() {
             current();
+            return k1;
+        }
+
+        @Override
+        public int copyKey(byte[] dst, int offset) {
+            Objects.checkFromIndexSize(offset, 0, Objects.requireNonNull(dst, "dst").length);
+            current();
+            if (k1 <= dst.length - offset) MemorySegment.copy(mem, Layouts.BYTE, k0, dst, offset, (int) k1);
+            return (int) k1;
+        }
+
+        @Override
+        public long copyKey(MemorySegment dst) {
+            requireWritable(dst);
+            current();
+            if (k1 <= dst.byteSize()) MemorySegment.copy(mem, k0, dst, 0, k1);
             return k1;
         }
 

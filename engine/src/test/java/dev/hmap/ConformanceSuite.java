@@ -96,7 +96,7 @@ final class ConformanceSuite {
 
     private static Stream<Arguments> withSeeds(List<Impl> impls) {
         long[] seeds = seeds(), stringSeeds = stringSeeds();
-        return impls.stream().flatMap(i -> Arrays.stream(i.stringKeys() ? stringSeeds : seeds).mapToObj(s -> Arguments.of(i, s)));
+        return impls.stream().flatMap(i -> Arrays.stream(i.byteStringKeys() ? stringSeeds : seeds).mapToObj(s -> Arguments.of(i, s)));
     }
 
     /**

@@ -200,7 +200,7 @@ class DifferentialTest {
     void adversarialKeyPools(Impl impl, long seed) {
         for (int size : new int[] {8, 100, 6000}) {
             SplittableRandom r = new SplittableRandom(seed ^ size);
-            boolean strings = impl.stringKeys();
+            boolean strings = impl.byteStringKeys();
             Impl pooled = strings ? impl.withCodec(new StringKeyCodec.Pool(StringKeys.keyPool(r, size))) : impl;
             Driver d = new Driver(pooled, seed, "pool=" + size, 0);
             d.pool = strings ? LongStream.range(0, size).toArray() : numberPool(impl, r, size);
@@ -576,10 +576,10 @@ class DifferentialTest {
             if (ops % CHECK_EVERY == 0) check("periodic check");
         }
 
-        /** Invariants, and for String keys that no two keys share bytes (a use-after-free would). */
+        /** Invariants, and for String and Bytes keys that no two keys share bytes (a use-after-free would). */
         private void check(String what) {
             ConformanceSuite.checkInvariants(m, () -> ctx(what));
-            if (impl.stringKeys()) StringKeys.assertKeyBytesDisjoint(m, () -> ctx(what));
+            if (impl.byteStringKeys()) StringKeys.assertKeyBytesDisjoint(m, () -> ctx(what));
         }
 
         /**

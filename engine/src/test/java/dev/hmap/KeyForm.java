@@ -16,9 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The forms a String key can be passed in: the String itself, its characters (a StringBuilder, or a
- * CharBuffer), or its WTF-8 bytes (a byte[] range, a heap or native MemorySegment, a Chronicle BytesStore
- * range through the {@code ...At} methods).
+ * The forms a String or Bytes key can be passed in: the String itself, its characters (a StringBuilder, or
+ * a CharBuffer), or its bytes (a ByteString, a whole byte[] or a range, a heap or native MemorySegment, a
+ * heap, read-only or direct ByteBuffer, a Chronicle BytesStore range through the {@code ...At} methods).
+ * A type is offered the forms it has overloads for.
  *
  * <p>Each form names the methods of {@link Key} that produce its arguments. Their declared types are the
  * parameter types of the API overload the form calls, and the suffix is that overload's name suffix, so
@@ -29,9 +30,12 @@ enum KeyForm {
     STRING("", "string"),
     STRING_BUILDER("", "stringBuilder"),
     CHAR_BUFFER("", "charBuffer"),
+    BYTE_STRING("", "byteString"),
+    WHOLE_ARRAY("", "wholeArray"),
     BYTE_RANGE("", "array", "offset", "length"),
     HEAP_SEGMENT("", "heapSegment"),
     NATIVE_SEGMENT("", "nativeSegment"),
+    BUFFER("", "buffer"),
     BYTES_STORE("At", "store", "storeOffset", "storeLength");
 
     static final List<KeyForm> ALL = List.of(values());
@@ -81,6 +85,7 @@ enum KeyForm {
         private static final ThreadLocal<MemorySegment[]> NATIVE = ThreadLocal.withInitial(() -> new MemorySegment[1]);
         private static final ThreadLocal<Bytes<byte[]>> HEAP_STORE = ThreadLocal.withInitial(() -> Bytes.allocateElasticOnHeap(64));
         private static final ThreadLocal<Bytes<Void>> DIRECT_STORE = ThreadLocal.withInitial(() -> Bytes.allocateElasticDirect(64));
+        private static final ThreadLocal<ByteBuffer[]> DIRECT_BUFFER = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
         final String s;
         private final int salt;
@@ -110,6 +115,11 @@ enum KeyForm {
             this.s = s;
             this.salt = 0;
             this.segment = segment;
+        }
+
+        /** The same key for a Bytes-keyed type: its bytes as StringKeyCodec.bytesKey makes them. */
+        Key asBytesKey() {
+            return new Key(s, StringKeyCodec.bytesKey(bytes()), salt);
         }
 
         byte[] bytes() {
@@ -156,8 +166,43 @@ enum KeyForm {
             }
         }
 
+        ByteString byteString() {
+            return ByteString.copyOf(bytes());
+        }
+
+        byte[] wholeArray() {
+            return bytes().clone();
+        }
+
         byte[] array() {
             return padded();
+        }
+
+        /**
+         * The bytes between a buffer's position and limit: a heap buffer at an offset, a slice (a non-zero
+         * arrayOffset), a read-only heap buffer (no array to read), or a direct buffer.
+         */
+        ByteBuffer buffer() {
+            switch (Math.floorMod(salt, 4)) {
+                case 0 -> {
+                    return ByteBuffer.wrap(array(), offset(), length());
+                }
+                case 1 -> {
+                    return ByteBuffer.wrap(array()).position(offset()).slice().limit(length());
+                }
+                case 2 -> {
+                    return ByteBuffer.wrap(array(), offset(), length()).asReadOnlyBuffer();
+                }
+                default -> {
+                    ByteBuffer[] scratch = DIRECT_BUFFER.get();
+                    if (scratch[0] == null || scratch[0].capacity() < length() + 8) {
+                        scratch[0] = ByteBuffer.allocateDirect(Math.max(4096, 2 * length() + 8));
+                    }
+                    ByteBuffer b = scratch[0].clear().position(1 + (salt >>> 2 & 3));
+                    b.put(bytes()).flip().position(1 + (salt >>> 2 & 3));
+                    return b;
+                }
+            }
         }
 
         int offset() {

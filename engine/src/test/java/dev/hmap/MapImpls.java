@@ -68,12 +68,15 @@ final class MapImpls {
     private static final MethodHandle TO_DOUBLE = helper("toDouble", double.class, long.class);
     private static final MethodHandle KEY_OF = helper("keyOf", Key.class, StringKeyCodec.Codec.class, long.class, int.class);
     private static final MethodHandle DECODE = helper("decode", long.class, StringKeyCodec.Codec.class, String.class);
+    /** A Bytes-keyed type's keys: the Key of a string, and the string of a ByteString (see StringKeyCodec.bytesKey). */
+    private static final MethodHandle BYTES_KEY = helper("bytesKey", Key.class, Key.class);
+    private static final MethodHandle BYTES_KEY_STRING = helper("bytesKeyString", String.class, ByteString.class);
     private static final MethodHandle ACCEPT = helper("accept", void.class, MapUnderTest.EntryConsumer.class, long.class, long.class);
     private static final MethodHandle APPLY = helper("apply", long.class, LongBinaryOperator.class, long.class, long.class);
 
     /** What a type's keys are. */
     enum KeyKind {
-        INT(int.class, 4), LONG(long.class, 8), STRING(String.class, 16);
+        INT(int.class, 4), LONG(long.class, 8), STRING(String.class, 16), BYTES(ByteString.class, 16);
 
         final Class<?> type;
         /** The bytes of a key slot: the key, or Go's string header (pointer, length). */
@@ -130,6 +133,7 @@ final class MapImpls {
     static final List<Impl> MAPS = ALL.stream().filter(i -> !i.isSet()).toList();
     static final List<Impl> SETS = ALL.stream().filter(Impl::isSet).toList();
     static final List<Impl> STRINGS = ALL.stream().filter(Impl::stringKeys).toList();
+    static final List<Impl> BYTE_STRINGS = ALL.stream().filter(Impl::byteStringKeys).toList();
 
     /** The implementation of the API type with this simple name. */
     static Impl named(String name) {
@@ -151,15 +155,15 @@ final class MapImpls {
             this.codec = codec;
         }
 
-        /** The same type with its String keys mapped by another codec. */
+        /** The same type with its String (or Bytes) keys mapped by another codec. */
         Impl withCodec(StringKeyCodec.Codec c) {
-            if (!stringKeys()) throw new UnsupportedOperationException(this + " has no String keys");
+            if (!byteStringKeys()) throw new UnsupportedOperationException(this + " has no String or Bytes keys");
             return new Impl(api, c);
         }
 
         /** A consumer forEach takes, passing entries to c (made per call: for tests that call the API themselves). */
         Object consumer(MapUnderTest.EntryConsumer c) {
-            MethodHandle decode = stringKeys() ? DECODE.bindTo(codec) : out(api.keyKind.type);
+            MethodHandle decode = byteStringKeys() ? api.decode.bindTo(codec) : out(api.keyKind.type);
             MethodHandle accept = isSet() ? insertArguments(ACCEPT, 2, PRESENT) : filterArguments(ACCEPT, 2, out(api.valueKind.type));
             return MethodHandleProxies.asInterfaceInstance(api.consumerType, filterArguments(accept, 1, decode).bindTo(c));
         }
@@ -193,7 +197,12 @@ final class MapImpls {
             return api.keyKind == KeyKind.STRING;
         }
 
-        /** The key forms the type offers (String keys), in rotation order. */
+        /** String or Bytes keys: keys through the codec, passed as a Key in every form the type offers. */
+        boolean byteStringKeys() {
+            return api.byteStrings();
+        }
+
+        /** The key forms the type offers (String and Bytes keys), in rotation order. */
         List<KeyForm> forms() {
             return api.forms;
         }
@@ -263,18 +272,23 @@ final class MapImpls {
             };
         }
 
-        /** Key k as the views see it: an Integer, a Long, or the String the codec maps k to. */
+        /** Key k as the views see it: an Integer, a Long, the String the codec maps k to, or its ByteString. */
         Object boxKey(long k) {
             return switch (api.keyKind) {
                 case INT -> (int) k;
                 case LONG -> k;
                 case STRING -> codec.encode(k);
+                case BYTES -> ByteString.copyOf(StringKeyCodec.bytesKey(StringKeyCodec.wtf8(codec.encode(k))));
             };
         }
 
         /** The inverse of boxKey. */
         long unboxKey(Object k) {
-            return stringKeys() ? codec.decode((String) k) : ((Number) k).longValue();
+            return switch (api.keyKind) {
+                case INT, LONG -> ((Number) k).longValue();
+                case STRING -> codec.decode((String) k);
+                case BYTES -> codec.decode(bytesKeyString((ByteString) k));
+            };
         }
 
         Object boxValue(long v) {
@@ -288,13 +302,15 @@ final class MapImpls {
 
         /**
          * A key of the wrong boxed type (an Integer for long keys, a Long for int keys; for String keys a
-         * StringBuilder holding the very same characters, which is a CharSequence but no String).
+         * StringBuilder holding the very same characters, which is a CharSequence but no String; for Bytes
+         * keys a byte[] of the very same bytes, which compares by identity).
          */
         Object foreignKey(long k) {
             return switch (api.keyKind) {
                 case INT -> k;
                 case LONG -> (int) k;
                 case STRING -> new StringBuilder(codec.encode(k));
+                case BYTES -> ((ByteString) boxKey(k)).toByteArray();
             };
         }
 
@@ -328,14 +344,21 @@ final class MapImpls {
         private final Map<Op, MethodHandle[]> rotation = new EnumMap<>(Op.class);
         /** (Object cursor, Codec)long: the current key as a long. */
         final MethodHandle cursorKey;
+        /** (Codec, K)long, String and Bytes keys (else null): a key as the API returns it, as a long. */
+        final MethodHandle decode;
         /** The consumer forEach and the operator merge take (null for sets), passing calls on to MapUnderTest's. */
         final Object routedConsumer, routedOperator;
         /** (OffHeapMap, Object)Object: missingValue() (boxed long), forEach(consumer), cursor(), asMap() or asSet(). */
         final MethodHandle missingValue, forEach, cursor, view;
         /** (Object cursor, long)long: next() (1 or 0), value(), setValue(v), remove(), keyLength() (String keys). */
         final MethodHandle next, value, setValue, remove, keyLength;
-        /** (Object cursor, Object)Object, String keys only (else null): key() as a String, keyBytes(), appendKey(out). */
-        final MethodHandle keyString, keyBytes, appendKey;
+        /**
+         * (Object cursor, Object)Object: String and Bytes keys (else null): key() (a String or a ByteString),
+         * keyBytes(), copyKey(MemorySegment) (a boxed Long); String keys only: appendKey(out).
+         */
+        final MethodHandle keyString, keyBytes, copyKeySegment, appendKey;
+        /** (Object cursor, byte[], int)int, String and Bytes keys (else null): copyKey(dst, offset). */
+        final MethodHandle copyKeyArray;
         private final Method builder, setExpectedSize, setMissingValue, setSeed, setPrefault, build;
         /** The batched lookups of word-key types (else null): getAll by range and whole array, containsAll. */
         private final Method getAllRange, getAllWhole, containsAll;
@@ -347,7 +370,8 @@ final class MapImpls {
             this.type = type;
             this.cursorType = method(type, "cursor").getReturnType();
             this.keyKind = KeyKind.of(method(cursorType, "key").getReturnType());
-            boolean strings = keyKind == KeyKind.STRING;
+            boolean strings = byteStrings();
+            this.decode = keyKind == KeyKind.BYTES ? filterArguments(DECODE, 1, BYTES_KEY_STRING) : strings ? DECODE : null;
             boolean hasValues = Arrays.stream(cursorType.getMethods()).anyMatch(m -> m.getName().equals("value"));
             this.valueKind = hasValues ? ValueKind.of(method(cursorType, "value").getReturnType()) : ValueKind.NONE;
             this.consumerType = use(named(type, "forEach")).getParameterTypes()[0];
@@ -381,7 +405,8 @@ final class MapImpls {
             for (Op op : Op.values()) {
                 // String keys: one handle per form the type offers, the codec making the Key; else the one handle
                 MethodHandle[] h = handles.get(op);
-                rotation.put(op, strings ? Arrays.stream(h).filter(Objects::nonNull).map(x -> collectArguments(x, 1, KEY_OF))
+                MethodHandle keyOf = keyKind == KeyKind.BYTES ? filterReturnValue(KEY_OF, BYTES_KEY) : KEY_OF;
+                rotation.put(op, strings ? Arrays.stream(h).filter(Objects::nonNull).map(x -> collectArguments(x, 1, keyOf))
                         .toArray(MethodHandle[]::new) : new MethodHandle[] {dropArguments(h[0], 1, StringKeyCodec.Codec.class)});
             }
 
@@ -393,12 +418,13 @@ final class MapImpls {
             this.cursor = objectShape(self("cursor"));
             this.view = objectShape(self(isSet() ? "asSet" : "asMap"));
             MethodHandle key = cursor("key");
-            this.cursorKey = strings ? permuteArguments(filterArguments(DECODE, 1, key), methodType(long.class, Object.class,
+            this.cursorKey = strings ? permuteArguments(filterArguments(decode, 1, key), methodType(long.class, Object.class,
                     StringKeyCodec.Codec.class), 1, 0) : dropArguments(filterReturnValue(key, out(keyKind.type)), 1, StringKeyCodec.Codec.class);
             MethodHandle accept = isSet() ? insertArguments(MapUnderTest.ROUTED_ACCEPT, 1, PRESENT)
                     : filterArguments(MapUnderTest.ROUTED_ACCEPT, 1, out(v));
             this.routedConsumer = MethodHandleProxies.asInterfaceInstance(consumerType,
-                    filterArguments(accept, 0, strings ? MapUnderTest.ROUTED_DECODE : out(keyKind.type)));
+                    filterArguments(accept, 0, !strings ? out(keyKind.type) : keyKind == KeyKind.BYTES
+                            ? filterArguments(MapUnderTest.ROUTED_DECODE, 0, BYTES_KEY_STRING) : MapUnderTest.ROUTED_DECODE));
             this.next = longShape(cursor("next"));
             this.value = longShape(isSet() ? filterReturnValue(key, dropArguments(constant(long.class, PRESENT), 0, keyKind.type))
                     : filterReturnValue(cursor("value"), out(v)));
@@ -408,7 +434,9 @@ final class MapImpls {
             this.keyLength = strings ? longShape(cursor("keyLength")) : null;
             this.keyString = strings ? objectShape(key) : null;
             this.keyBytes = strings ? objectShape(cursor("keyBytes")) : null;
-            this.appendKey = strings ? objectShape(cursor("appendKey", Appendable.class)) : null;
+            this.copyKeySegment = strings ? objectShape(cursor("copyKey", java.lang.foreign.MemorySegment.class)) : null;
+            this.copyKeyArray = strings ? cursor("copyKey", byte[].class, int.class) : null;
+            this.appendKey = keyKind == KeyKind.STRING ? objectShape(cursor("appendKey", Appendable.class)) : null;
         }
 
         /** (receiver[, Object])R as (receiver, Object)Object. */
@@ -425,6 +453,11 @@ final class MapImpls {
 
         boolean isSet() {
             return valueKind == ValueKind.NONE;
+        }
+
+        /** String or Bytes keys (see Impl.byteStringKeys). */
+        boolean byteStrings() {
+            return keyKind == KeyKind.STRING || keyKind == KeyKind.BYTES;
         }
 
         /** The handle of op for a long-keyed call number {@code call}. */
@@ -460,7 +493,7 @@ final class MapImpls {
                 case CONTAINS_KEY -> shape(filterReturnValue(keyed("contains", f, 0), BOOLEAN));
                 case PUT, PUT_IF_ABSENT -> shape(filterReturnValue(keyed("add", f, 0), ADDED));
                 case REMOVE -> shape(filterReturnValue(keyed("remove", f, 0), PRESENCE));
-                case ADD_TO, MERGE -> f != null && f != KeyForm.STRING ? null
+                case ADD_TO, MERGE -> f != null && f != forms.get(0) ? null
                         : shape(dropArguments(insertArguments(UNSUPPORTED, 0, op + " on a set"), 0,
                                 OffHeapMap.class, f == null ? long.class : Key.class, long.class, Object.class));
             };
@@ -503,7 +536,7 @@ final class MapImpls {
          * call number is for String keys' forms).
          */
         private MethodHandle shape(MethodHandle h) {
-            boolean strings = keyKind == KeyKind.STRING;
+            boolean strings = byteStrings();
             MethodType t = strings ? methodType(long.class, OffHeapMap.class, Key.class, long.class, Object.class)
                     : methodType(long.class, OffHeapMap.class, long.class, int.class, long.class, Object.class);
             int[] reorder = new int[h.type().parameterCount()];
@@ -653,6 +686,14 @@ final class MapImpls {
 
     private static long decode(StringKeyCodec.Codec codec, String s) {
         return codec.decode(s);
+    }
+
+    private static Key bytesKey(Key k) {
+        return k.asBytesKey();
+    }
+
+    private static String bytesKeyString(ByteString b) {
+        return StringKeyCodec.ofBytesKey(b.toByteArray());
     }
 
     private static void accept(MapUnderTest.EntryConsumer c, long k, long v) {

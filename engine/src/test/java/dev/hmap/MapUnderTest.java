@@ -176,7 +176,7 @@ final class MapUnderTest implements AutoCloseable {
 
     /** Whether the type has op with its key in form f (merge, for one, takes only a String). */
     boolean offers(Op op, KeyForm f) {
-        return impl.stringKeys() && api.handles.get(op)[f.ordinal()] != null;
+        return impl.byteStringKeys() && api.handles.get(op)[f.ordinal()] != null;
     }
 
     /** Any op but merge, with the key in form f; as the long-keyed method of the same name. */
@@ -275,7 +275,7 @@ final class MapUnderTest implements AutoCloseable {
         }
 
         long key() {
-            if (impl.stringKeys() && (keys++ & 7) == 0) checkKeyAccessors();
+            if (impl.byteStringKeys() && (keys++ & 7) == 0) checkKeyAccessors();
             try {
                 return (long) api.cursorKey.invokeExact(c, impl.codec);
             } catch (Throwable t) {
@@ -298,7 +298,12 @@ final class MapUnderTest implements AutoCloseable {
 
         /** The current String key as the cursor returns it. */
         String keyString() {
-            return (String) object(api.keyString, null);
+            return (String) keyObject();
+        }
+
+        /** The current String or Bytes key as the cursor returns it (a String or a ByteString). */
+        Object keyObject() {
+            return object(api.keyString, null);
         }
 
         MemorySegment keyBytes() {
@@ -313,19 +318,60 @@ final class MapUnderTest implements AutoCloseable {
             object(api.appendKey, out);
         }
 
+        /**
+         * The accessors of a String or Bytes key agree with key(): keyBytes and keyLength are its bytes (a
+         * String's WTF-8), appendKey its characters, and copyKey copies them where they fit and writes
+         * nothing where they do not.
+         */
         private void checkKeyAccessors() {
-            String s = keyString();
-            StringBuilder sb = new StringBuilder("#");
-            appendKey(sb);
-            if (!sb.substring(1).equals(s)) {
-                throw new AssertionError("appendKey " + StringKeyCodec.describe(sb.substring(1)) + " != key() "
-                        + StringKeyCodec.describe(s));
+            Object key = keyObject();
+            byte[] expected;
+            if (key instanceof String s) {
+                StringBuilder sb = new StringBuilder("#");
+                appendKey(sb);
+                if (!sb.substring(1).equals(s)) {
+                    throw new AssertionError("appendKey " + StringKeyCodec.describe(sb.substring(1)) + " != key() "
+                            + StringKeyCodec.describe(s));
+                }
+                expected = StringKeyCodec.wtf8(s);
+            } else {
+                expected = ((ByteString) key).toByteArray();
             }
-            byte[] expected = StringKeyCodec.wtf8(s), actual = keyBytes().toArray(ValueLayout.JAVA_BYTE);
+            byte[] actual = keyBytes().toArray(ValueLayout.JAVA_BYTE);
             long length = keyLength();
             if (!Arrays.equals(expected, actual) || length != expected.length) {
                 throw new AssertionError("keyBytes/keyLength (" + actual.length + "/" + length + " bytes) are not the "
-                        + "WTF-8 of key() " + StringKeyCodec.describe(s));
+                        + "bytes of key() " + key);
+            }
+            int n = expected.length;
+            byte[] fits = new byte[n + 3], shortBy1 = new byte[n + 1];
+            Arrays.fill(fits, (byte) 0x55);
+            Arrays.fill(shortBy1, (byte) 0x55);
+            if (copyKey(fits, 2) != n || !Arrays.equals(Arrays.copyOfRange(fits, 2, 2 + n), expected)
+                    || fits[0] != 0x55 || fits[1] != 0x55 || fits[n + 2] != 0x55) {
+                throw new AssertionError("copyKey(byte[" + fits.length + "], 2) did not copy exactly the " + n + " bytes of key() " + key);
+            }
+            if (n > 0 && (copyKey(shortBy1, 2) != n || !Arrays.equals(shortBy1, filled(n + 1)))) {
+                throw new AssertionError("copyKey into " + (n - 1) + " bytes of room returned no length " + n
+                        + " or wrote into the buffer, key() " + key);
+            }
+            MemorySegment seg = MemorySegment.ofArray(new byte[n]);
+            if ((long) object(api.copyKeySegment, seg) != n || !Arrays.equals(seg.toArray(ValueLayout.JAVA_BYTE), expected)) {
+                throw new AssertionError("copyKey(segment) did not copy the bytes of key() " + key);
+            }
+        }
+
+        private static byte[] filled(int n) {
+            byte[] b = new byte[n];
+            Arrays.fill(b, (byte) 0x55);
+            return b;
+        }
+
+        int copyKey(byte[] dst, int offset) {
+            try {
+                return (int) api.copyKeyArray.invokeExact(c, dst, offset);
+            } catch (Throwable t) {
+                throw MapImpls.<RuntimeException>sneaky(t);
             }
         }
 

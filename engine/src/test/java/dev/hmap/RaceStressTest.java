@@ -168,7 +168,7 @@ class RaceStressTest {
         if (op == 0) {
             MapUnderTest.Cur c = m.cursor();
             for (int i = 0; i < 2_000 && c.next(); i++) {
-                if (m.impl().stringKeys()) c.keyString(); else c.value(); // the key's bytes, not the suites' checks of them
+                if (m.impl().byteStringKeys()) c.keyObject(); else c.value(); // the key's bytes, not the suites' checks of them
             }
         } else {
             long v = m.get(k);

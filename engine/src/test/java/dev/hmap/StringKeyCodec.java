@@ -244,6 +244,23 @@ final class StringKeyCodec {
 
     // ------------------------------------------------------------------ reference WTF-8
 
+    /**
+     * The key a Bytes-keyed type gets for key string s: its WTF-8 with every byte's top bit flipped, so that
+     * ASCII becomes bytes no UTF-8 holds and the suites' keys reach those types as arbitrary bytes, with the
+     * same lengths and shared prefixes. {@link #ofBytesKey} inverts it.
+     */
+    static byte[] bytesKey(byte[] wtf8) {
+        byte[] b = wtf8.clone();
+        for (int i = 0; i < b.length; i++) b[i] ^= (byte) 0x80;
+        return b;
+    }
+
+    /** The key string whose {@link #bytesKey} is b. */
+    static String ofBytesKey(byte[] b) {
+        byte[] u = bytesKey(b);
+        return dev.hmap.internal.Wtf8.decode(java.lang.foreign.MemorySegment.ofArray(u), 0, u.length);
+    }
+
     /** WTF-8, written from the spec: UTF-8, but an unpaired surrogate is encoded as a 3-byte sequence. */
     static byte[] wtf8(CharSequence s) {
         int n = s.length(), len = 0;

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The ways a caller can give a key. Every kind takes its own type ({@link #KEY}); byte-string keys also
- * take characters, bytes in a segment or an array range, and a Chronicle {@code BytesStore} range, so a
- * program that parsed a symbol out of a message never builds a String to look it up. Each form says how
+ * take bytes in a segment or an array range, and a Chronicle {@code BytesStore} range, so a program that
+ * parsed a symbol out of a message never builds a String or a ByteString to look it up: String keys also
+ * take characters, Bytes keys a whole array and a ByteBuffer. Each form says how
  * it reaches the hot operations: a lookup, an assign and a delete expression (for {@link #KEY}, the key
  * kind's own).
  */
@@ -15,6 +16,9 @@ public enum KeyForm {
     CHARS("", "CharSequence key", "the key given as characters", List.of("key the key's characters"),
             "The characters are encoded on the fly: no String is built.",
             "findChars(m, key)", "assignChars(key)", "deleteChars(key)"),
+    ARRAY("", "byte[] key", "the key whose bytes are all of {@code key}", List.of("key the key's bytes{{encoding}}"), "",
+            "find(m, null, requireKey(key), 0, key.length)", "assignBytes(requireKey(key), 0, key.length)",
+            "delete(null, requireKey(key), 0, key.length)"),
     SEGMENT("", "MemorySegment key", "the key whose bytes fill {@code key}",
             List.of("key the key's bytes{{encoding}}"), "",
             "find(m, requireAlive(key), null, 0, key.byteSize())", "assignSegment(key)",
@@ -24,6 +28,9 @@ public enum KeyForm {
                     "offset where the key's bytes start", "length the number of the key's bytes"), "",
             "find(m, null, checkRange(key, offset, length), offset, length)", "assignBytes(key, offset, length)",
             "delete(null, checkRange(key, offset, length), offset, length)"),
+    BUFFER("", "ByteBuffer key", "the key whose bytes are {@code key}'s remaining ones",
+            List.of("key holds the key's bytes from its position to its limit{{encoding}}; its position does not move"),
+            "", "findBuffer(m, key)", "assignBuffer(key)", "deleteBuffer(key)"),
     BYTES_STORE("At", "BytesStore<?, ?> key, long offset, long length",
             "the key whose bytes are {@code key[offset, offset + length)} of a Chronicle Bytes store",
             List.of("key holds the key's bytes{{encoding}}",
@@ -75,7 +82,7 @@ public enum KeyForm {
     public List<String> lookupThrows(KeyKind k) {
         return switch (this) {
             case KEY -> k.isReference() ? List.of("NullPointerException if {@code key} is null") : List.of();
-            case CHARS -> List.of("NullPointerException if {@code key} is null");
+            case CHARS, ARRAY, BUFFER -> List.of("NullPointerException if {@code key} is null");
             case SEGMENT -> List.of("NullPointerException if {@code key} is null",
                     "IllegalStateException if {@code key}'s arena is closed");
             case BYTES, BYTES_STORE -> List.of("NullPointerException if {@code key} is null",
@@ -87,7 +94,7 @@ public enum KeyForm {
     public List<String> writeThrows(KeyKind k) {
         return switch (this) {
             case KEY, CHARS -> List.of();
-            case SEGMENT, BYTES, BYTES_STORE -> k.snippets().text().writeThrows();
+            case ARRAY, SEGMENT, BYTES, BUFFER, BYTES_STORE -> k.snippets().text().writeThrows();
         };
     }
 

@@ -35,15 +35,7 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
      * Chronicle store), each reduced to a probe over bytes, and a short ASCII String also as words.
      */
     public static final KeyKind STRING = new KeyKind("String", "String", "String", GoType.STRING, "map_faststr.go",
-            "_faststr", "\"EURUSD\"", new Snippets(
-            "StringMapCore",
-            new Probe("", "", "MemorySegment p, byte[] pa, long po, long pl", "p, pa, po, pl",
-                    "probeHash(p, pa, po, pl)",
-                    "long id = identityOf(p, po); // a probe in this map's own memory: Go's pointer-identity shortcut",
-                    "StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id)",
-                    "if (B == 0) return findInOneBucket(m, p, pa, po, pl);", true, true,
-                    "long data = storeKeyBytes(p, pa, po, pl); // may throw: nothing has changed yet",
-                    "StringHeader.set(m, ko, data, pl);"),
+            "_faststr", "\"EURUSD\"", byteString(
             List.of(new Probe("Words", " * This one for an ASCII key of at most 32 bytes, given as the words ByteKeys.hashWords reads.",
                     "int n, long w0, long w1, long wa, long wb", "n, w0, w1, wa, wb",
                     "ByteKeys.hashWords(n, w0, w1, wa, wb, seed0, seed1)", "",
@@ -51,21 +43,11 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                     "", true, true,
                     "long data = storeKeyWords(n, w0, w1, wa, wb); // may throw: nothing has changed yet",
                     "StringHeader.set(m, ko, data, n);")),
-            "find-one-bucket-bytes",
-            "releaseKey(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header",
-            "hashAt(m, ko)",
-            "StringHeader.data(m, ko)", "StringHeader.length(m, ko)",
-            "ByteKeys.hash(m, k0, k1, seed0, seed1)",
-            "find(m, m, null, k0, k1)",
-            "Wtf8.decode(mem, k0, k1)",
-            "'\"' + Wtf8.decode(m, k0, k1) + '\"'",
-            "if (epoch != epoch0) throw new IllegalStateException(\"clear() removed the current entry; its key bytes are gone\");",
-            "the string header's data offset and length",
+            "Wtf8.decode(mem, k0, k1)", "'\"' + Wtf8.decode(m, k0, k1) + '\"'",
             "findChars(m, key)", "assignChars(key)", "deleteChars(key)",
-            List.of(KeyForm.CHARS, KeyForm.SEGMENT, KeyForm.BYTES, KeyForm.BYTES_STORE),
-            "byte-string-forms", "byte-string-cursor", "byte-string-cursor-api", "", "",
-            List.of("dev.hmap.internal.ByteKeys", "dev.hmap.internal.ChronicleKeys", "dev.hmap.internal.StringHeader",
-                    "dev.hmap.internal.StringMapCore", "dev.hmap.internal.Wtf8", "net.openhft.chronicle.bytes.BytesStore"),
+            "checkWellFormed(p, pa, po, pl); // only a string's encoding: every key reads back as one String",
+            List.of(KeyForm.CHARS, KeyForm.SEGMENT, KeyForm.BYTES, KeyForm.BYTES_STORE), "string-forms", "string-cursor",
+            List.of("dev.hmap.internal.Wtf8"),
             new Text("""
                     Keys are stored as their WTF-8 bytes (UTF-8 for well-formed strings), and every method takes the key
                     as a String, as characters, or as those bytes in a byte[] range, a MemorySegment or a Chronicle
@@ -74,9 +56,27 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                     "Only a string's encoding may become a key, so that every key reads back as one String.",
                     List.of("IllegalArgumentException if the bytes are not a string's encoding (UTF-8, or WTF-8 for "
                             + "unpaired surrogates), before anything changes: every key reads back as one String"))));
+    /**
+     * Go's {@code string} as it is: any bytes, the empty sequence included, on the faststr path like
+     * {@link #STRING} but with no encoding to check or decode. The API's own key type is the immutable
+     * {@code dev.hmap.ByteString}, which compares by content.
+     */
+    public static final KeyKind BYTES = new KeyKind("Bytes", "ByteString", "ByteString", GoType.STRING, "map_faststr.go",
+            "_faststr", "ByteString.ofUtf8(\"EURUSD\")", byteString(List.of(),
+            "ByteString.copyOf(mem, k0, k1)", "ByteString.copyOf(m, k0, k1).toString()",
+            "find(m, null, ByteString.bytesOf(key), 0, key.length())",
+            "assign(null, ByteString.bytesOf(key), 0, key.length())",
+            "delete(null, ByteString.bytesOf(key), 0, key.length())", "",
+            List.of(KeyForm.ARRAY, KeyForm.BYTES, KeyForm.BUFFER, KeyForm.SEGMENT, KeyForm.BYTES_STORE), "bytes-forms",
+            "byte-string-cursor",
+            List.of("java.nio.ByteBuffer"),
+            new Text("""
+                    Keys are any bytes, the empty sequence included, stored as given. Every method takes the key as a
+                    ByteString, or as its bytes in a byte[] (whole or a range), a ByteBuffer, a MemorySegment or a
+                    Chronicle BytesStore range, without copying them to the heap.""", "", "", List.of())));
 
     public static List<KeyKind> values() {
-        return List.of(INT, LONG, STRING);
+        return List.of(INT, LONG, STRING, BYTES);
     }
 
     /** Whether the API's key is an object, which a caller may pass as null (a String, not a long). */
@@ -114,6 +114,8 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
      * @param lookupKey       the handle of {@code key} (the kind's own type) in {@code m}
      * @param assignKey       assign of {@code key} (the kind's own type)
      * @param deleteKey       delete of {@code key} (the kind's own type)
+     * @param checkKeyBytes   an insert by bytes, before anything changes: the kind's rule on which bytes
+     *                        (the probe {@code p, pa, po, pl}) may become a key; empty if any may
      * @param otherForms      key forms besides the kind's own type
      * @param formsPartial    the methods that reduce those forms to probes
      * @param cursorPartial   the cursor's extra accessors, and their API
@@ -127,7 +129,8 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                            String releaseKey, String hashAt,
                            String register0, String register1, String hashRegisters, String findRegisters,
                            String keyOfRegisters, String keyText, String currentCheck, String registersDoc,
-                           String lookupKey, String assignKey, String deleteKey, List<KeyForm> otherForms,
+                           String lookupKey, String assignKey, String deleteKey, String checkKeyBytes,
+                           List<KeyForm> otherForms,
                            String formsPartial, String cursorPartial, String cursorApiPartial,
                            String batchPartial, String batchApiPartial, List<String> imports, Text text) {}
 
@@ -148,6 +151,38 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(snippets.probe()), snippets.lookupProbes().stream()).toList();
     }
 
+    /**
+     * A byte-string key (Go's faststr path, the slot a StringHeader over bytes in the map's memory): what
+     * String and Bytes keys share, with the snippets where they differ.
+     */
+    private static Snippets byteString(List<Probe> lookupProbes, String keyOfRegisters, String keyText,
+                                       String lookupKey, String assignKey, String deleteKey, String checkKeyBytes,
+                                       List<KeyForm> otherForms, String formsPartial, String cursorPartial,
+                                       List<String> imports, Text text) {
+        List<String> all = new java.util.ArrayList<>(List.of("dev.hmap.internal.ByteKeys", "dev.hmap.internal.ChronicleKeys",
+                "dev.hmap.internal.StringHeader", "dev.hmap.internal.StringMapCore", "net.openhft.chronicle.bytes.BytesStore"));
+        all.addAll(imports);
+        return new Snippets("StringMapCore",
+                new Probe("", "", "MemorySegment p, byte[] pa, long po, long pl", "p, pa, po, pl",
+                        "probeHash(p, pa, po, pl)",
+                        "long id = identityOf(p, po); // a probe in this map's own memory: Go's pointer-identity shortcut",
+                        "StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id)",
+                        "if (B == 0) return findInOneBucket(m, p, pa, po, pl);", true, true,
+                        "long data = storeKeyBytes(p, pa, po, pl); // may throw: nothing has changed yet",
+                        "StringHeader.set(m, ko, data, pl);"),
+                lookupProbes, "find-one-bucket-bytes",
+                "releaseKey(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header",
+                "hashAt(m, ko)",
+                "StringHeader.data(m, ko)", "StringHeader.length(m, ko)",
+                "ByteKeys.hash(m, k0, k1, seed0, seed1)",
+                "find(m, m, null, k0, k1)",
+                keyOfRegisters, keyText,
+                "if (epoch != epoch0) throw new IllegalStateException(\"clear() removed the current entry; its key bytes are gone\");",
+                "the string header's data offset and length",
+                lookupKey, assignKey, deleteKey, checkKeyBytes, otherForms,
+                formsPartial, cursorPartial, cursorPartial + "-api", "", "", List.copyOf(all), text);
+    }
+
     /** A word key (4 or 8 bytes, compared with ==) read and written through {@code layout}. */
     private static Snippets word(String layout, String hash, String keyOfRegisters) {
         String java = keyOfRegisters.startsWith("(int)") ? "int" : "long";
@@ -161,7 +196,7 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                 "Hashing." + hash + "(" + keyOfRegisters + ", seed0, seed1)",
                 "find(m, " + keyOfRegisters + ")",
                 keyOfRegisters, "String.valueOf(k0)", "", "the key in k0",
-                "find(m, key)", "assign(key)", "delete(key)", List.of(),
+                "find(m, key)", "assign(key)", "delete(key)", "", List.of(),
                 "", "", "", "batch-lookups", "batch-lookups-api",
                 List.of("dev.hmap.internal.Hashing", "dev.hmap.internal.MapCore"), Text.NONE);
     }

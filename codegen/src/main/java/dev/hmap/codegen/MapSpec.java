@@ -16,7 +16,9 @@ public record MapSpec(KeyKind key, ValueKind value) {
             new MapSpec(KeyKind.LONG, ValueKind.LONG), new MapSpec(KeyKind.LONG, ValueKind.DOUBLE),
             new MapSpec(KeyKind.INT, ValueKind.NONE), new MapSpec(KeyKind.LONG, ValueKind.NONE),
             new MapSpec(KeyKind.STRING, ValueKind.INT), new MapSpec(KeyKind.STRING, ValueKind.LONG),
-            new MapSpec(KeyKind.STRING, ValueKind.DOUBLE), new MapSpec(KeyKind.STRING, ValueKind.NONE));
+            new MapSpec(KeyKind.STRING, ValueKind.DOUBLE), new MapSpec(KeyKind.STRING, ValueKind.NONE),
+            new MapSpec(KeyKind.BYTES, ValueKind.INT), new MapSpec(KeyKind.BYTES, ValueKind.LONG),
+            new MapSpec(KeyKind.BYTES, ValueKind.DOUBLE), new MapSpec(KeyKind.BYTES, ValueKind.NONE));
 
     public boolean isSet() {
         return value == ValueKind.NONE;
@@ -111,6 +113,9 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("cursorApiPartial", s.cursorApiPartial());
         v.put("batchPartial", s.batchPartial());
         v.put("batchApiPartial", s.batchApiPartial());
+        v.put("checkKeyBytes", s.checkKeyBytes());
+        String encoding = s.text().encoding();
+        v.put("keyEncoding", encoding.isEmpty() ? "" : encoding + ",");
 
         // The value kind's hooks.
         v.put("takeValue", value.takeValue());
@@ -169,6 +174,7 @@ public record MapSpec(KeyKind key, ValueKind value) {
         else i.addAll(List.of("java.util.Map", "java.util.function." + value.prefix() + "BinaryOperator"));
         if (key.takes(KeyForm.SEGMENT)) i.add("java.lang.foreign.MemorySegment");
         if (key.takes(KeyForm.BYTES_STORE)) i.add("net.openhft.chronicle.bytes.BytesStore");
+        if (key.takes(KeyForm.BUFFER)) i.add("java.nio.ByteBuffer");
         if (!ownConsumer()) i.add("java.util.function." + consumerName().replaceAll("<.*", ""));
         return i;
     }

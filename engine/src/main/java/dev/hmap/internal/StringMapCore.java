@@ -109,7 +109,7 @@ public abstract class StringMapCore extends MapCore {
         return (c0 | c1 | c2) < 0x80 ? (long) c0 << 16 | (long) c1 << 8 | c2 : -1;
     }
 
-    protected static CharSequence requireKey(CharSequence key) {
+    protected static <T> T requireKey(T key) {
         return Objects.requireNonNull(key, "key");
     }
 
@@ -121,6 +121,14 @@ public abstract class StringMapCore extends MapCore {
         Objects.requireNonNull(key, "key");
         if (!key.scope().isAlive()) throw new IllegalStateException("Already closed: the key's segment belongs to a closed arena");
         return key;
+    }
+
+    /** A segment to copy into: alive and writable, checked even when nothing would be copied. */
+    protected static MemorySegment requireWritable(MemorySegment dst) {
+        Objects.requireNonNull(dst, "dst");
+        if (!dst.scope().isAlive()) throw new IllegalStateException("Already closed: dst belongs to a closed arena");
+        if (dst.isReadOnly()) throw new UnsupportedOperationException("dst is read-only");
+        return dst;
     }
 
     /** Checks a byte[] key range and returns the array; an exception names the bad argument. */
