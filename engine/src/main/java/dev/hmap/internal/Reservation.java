@@ -65,7 +65,7 @@ final class Reservation {
     // and the chunks and large blocks each heap owns (for dropping a heap whole).
     private final long[][] classHead = new long[2][CLASS_SIZE.length];
     private final long[] classTop = new long[2], classEnd = new long[2];
-    private final LongList[] heapBlocks = {new LongList(), new LongList()};
+    private final BlockSet[] heapBlocks = {new BlockSet(), new BlockSet()};
 
     // Freed page ranges not yet given back to the kernel (still counted in liveBytes).
     private long[] deferredStart = new long[8], deferredLen = new long[8];
@@ -188,8 +188,8 @@ final class Reservation {
     public void dropHeap(int heap) {
         checkOpen();
         if (heap == STRUCTURE) throw new IllegalArgumentException("the structure heap cannot be dropped");
-        LongList blocks = heapBlocks[heap];
-        for (int i = 0; i < blocks.size(); i += 2) defer(blocks.get(i), blocks.get(i + 1));
+        BlockSet blocks = heapBlocks[heap];
+        blocks.forEach(this::defer);
         blocks.clear();
         java.util.Arrays.fill(classHead[heap], 0L);
         classTop[heap] = classEnd[heap] = 0;
