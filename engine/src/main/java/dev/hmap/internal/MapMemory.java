@@ -310,7 +310,7 @@ public final class MapMemory {
         long size = blockSize(bytes);
         long ho = takeHole(size);
         if (ho > 0) {
-            segment.asSlice(ho, size).fill((byte) 0);
+            Layouts.zero(segment, ho, size);
             return ho;
         }
         if (top + size > SmallPool.REGION_SIZE[regionClass]) {
@@ -324,7 +324,7 @@ public final class MapMemory {
         }
         long off = top;
         top += size;
-        segment.asSlice(off, size).fill((byte) 0); // below an old top it may hold a freed block's bytes
+        Layouts.zero(segment, off, size); // below an old top it may hold a freed block's bytes
         return off;
     }
 
@@ -691,7 +691,7 @@ public final class MapMemory {
             return;
         }
         checkOpen();
-        segment.asSlice(off, bytes).fill((byte) 0);
+        Layouts.zero(segment, off, bytes);
     }
 
     /**

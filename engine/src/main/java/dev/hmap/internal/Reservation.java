@@ -292,11 +292,11 @@ final class Reservation {
         checkOpen();
         long a = alignUp(off, PAGE), b = (off + bytes) & -PAGE;
         if (b - a >= 16 * PAGE) {
-            segment.asSlice(off, a - off).fill((byte) 0);
+            Layouts.zero(segment, off, a - off);
             dontNeed(a, b - a);
-            segment.asSlice(b, off + bytes - b).fill((byte) 0);
+            Layouts.zero(segment, b, off + bytes - b);
         } else {
-            segment.asSlice(off, bytes).fill((byte) 0);
+            Layouts.zero(segment, off, bytes);
         }
     }
 
@@ -389,7 +389,7 @@ final class Reservation {
         long off = classHead[heap][c];
         if (off != 0) {
             classHead[heap][c] = segment.get(Layouts.LONG, off);
-            segment.asSlice(off, size).fill((byte) 0);
+            Layouts.zero(segment, off, size);
             return off;
         }
         if (classTop[heap] + size > classEnd[heap]) {
@@ -436,7 +436,7 @@ final class Reservation {
         Native.Result r = Native.madvise(base + off, len, Native.MADV_DONTNEED);
         if (r.errno() != 0) {
             // Cannot happen for our own private anonymous ranges; zero by hand so the invariant holds.
-            segment.asSlice(off, len).fill((byte) 0);
+            Layouts.zero(segment, off, len);
         }
     }
 
