@@ -47,7 +47,7 @@ public sealed interface LongSet extends OffHeapMap permits LongSetImpl {
     }
 
     /**
-     * A builder for maps with a size hint, a missing value or a fixed seed.
+     * A builder for sets with a size hint or a fixed seed.
      *
      * @return a new builder
      */

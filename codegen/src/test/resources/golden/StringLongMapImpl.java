@@ -257,7 +257,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         }
         // What can fail comes first, before anything changes: a bucket for a full chain, the key's own memory.
         if (insertB == 0) reserveOverflow(1);
-        long data = storeKeyBytes(p, pa, po, pl); // may throw: nothing has changed yet
+        long data = storeBytes(p, pa, po, pl); // may throw: nothing has changed yet
         if (insertB == 0) {
             insertB = newoverflow(last); // cannot fail now
             insertI = 0;
@@ -293,7 +293,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 long vo = valueOff(b, i);
                 removed = m.get(Layouts.LONG, vo);
                 m.set(Layouts.LONG, vo, 0L); // Go clears the value
-                releaseKey(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
+                releaseBytes(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
                 markDeleted(m, bOrig, b, i, word);
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
@@ -392,7 +392,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 long vo = valueOff(b, i);
                 removed = m.get(Layouts.LONG, vo);
                 m.set(Layouts.LONG, vo, 0L); // Go clears the value
-                releaseKey(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
+                releaseBytes(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
                 markDeleted(m, bOrig, b, i, word);
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
@@ -1238,18 +1238,15 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
         @Override
         public int copyKey(byte[] dst, int offset) {
-            Objects.checkFromIndexSize(offset, 0, Objects.requireNonNull(dst, "dst").length);
             current();
-            if (k1 <= dst.length - offset) MemorySegment.copy(mem, Layouts.BYTE, k0, dst, offset, (int) k1);
-            return (int) k1;
+            return copyOut(k0, k1, dst, offset);
         }
 
         @Override
         public long copyKey(MemorySegment dst) {
             requireWritable(dst);
             current();
-            if (k1 <= dst.byteSize()) MemorySegment.copy(mem, k0, dst, 0, k1);
-            return k1;
+            return copyOut(k0, k1, dst);
         }
 
         @Override

@@ -31,7 +31,12 @@ public final class ByteString implements Comparable<ByteString> {
         this.bytes = owned;
     }
 
-    /** A copy of all of {@code bytes}. */
+    /**
+     * A copy of all of {@code bytes}.
+     *
+     * @param bytes the bytes
+     * @return a byte string holding a copy of them
+     */
     public static ByteString copyOf(byte[] bytes) {
         return new ByteString(bytes.clone());
     }
@@ -39,6 +44,10 @@ public final class ByteString implements Comparable<ByteString> {
     /**
      * A copy of {@code bytes[offset, offset + length)}.
      *
+     * @param bytes  holds the bytes
+     * @param offset where they start
+     * @param length how many there are
+     * @return a byte string holding a copy of them
      * @throws IndexOutOfBoundsException if the range lies outside {@code bytes}
      */
     public static ByteString copyOf(byte[] bytes, int offset, int length) {
@@ -49,20 +58,32 @@ public final class ByteString implements Comparable<ByteString> {
     /**
      * A copy of a segment's bytes.
      *
+     * @param segment the bytes
+     * @return a byte string holding a copy of them
      * @throws IllegalArgumentException if the segment is larger than a Java array can be
      */
     public static ByteString copyOf(MemorySegment segment) {
         return new ByteString(segment.toArray(ValueLayout.JAVA_BYTE));
     }
 
-    /** A copy of a buffer's remaining bytes; the buffer's position does not move. */
+    /**
+     * A copy of a buffer's remaining bytes; the buffer's position does not move.
+     *
+     * @param buffer holds the bytes from its position to its limit
+     * @return a byte string holding a copy of them
+     */
     public static ByteString copyOf(ByteBuffer buffer) {
         byte[] b = new byte[buffer.remaining()];
         buffer.get(buffer.position(), b);
         return new ByteString(b);
     }
 
-    /** The UTF-8 encoding of {@code s} (an unpaired surrogate becomes {@code '?'}, as String.getBytes does). */
+    /**
+     * The UTF-8 encoding of {@code s} (an unpaired surrogate becomes {@code '?'}, as String.getBytes does).
+     *
+     * @param s the string
+     * @return its UTF-8 bytes
+     */
     public static ByteString ofUtf8(String s) {
         return new ByteString(s.getBytes(StandardCharsets.UTF_8));
     }
@@ -79,12 +100,20 @@ public final class ByteString implements Comparable<ByteString> {
         return Objects.requireNonNull(key, "key").bytes;
     }
 
-    /** The number of bytes. */
+    /**
+     * The number of bytes.
+     *
+     * @return the length
+     */
     public int length() {
         return bytes.length;
     }
 
-    /** Whether there are no bytes. */
+    /**
+     * Whether there are no bytes.
+     *
+     * @return true if the length is 0
+     */
     public boolean isEmpty() {
         return bytes.length == 0;
     }
@@ -92,13 +121,19 @@ public final class ByteString implements Comparable<ByteString> {
     /**
      * The byte at {@code index}.
      *
+     * @param index from 0 to {@code length() - 1}
+     * @return the byte
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, length())}
      */
     public byte byteAt(int index) {
         return bytes[Objects.checkIndex(index, bytes.length)];
     }
 
-    /** A new array holding the bytes. */
+    /**
+     * A new array holding the bytes.
+     *
+     * @return a copy of the bytes
+     */
     public byte[] toByteArray() {
         return bytes.clone();
     }
@@ -106,6 +141,8 @@ public final class ByteString implements Comparable<ByteString> {
     /**
      * Copies the bytes into {@code dst} at {@code offset}.
      *
+     * @param dst    where the bytes go
+     * @param offset where in {@code dst} they start
      * @throws IndexOutOfBoundsException if they do not fit; nothing is written then
      */
     public void copyTo(byte[] dst, int offset) {
@@ -113,17 +150,29 @@ public final class ByteString implements Comparable<ByteString> {
         System.arraycopy(bytes, 0, dst, offset, bytes.length);
     }
 
-    /** A read-only segment over the bytes (no copy). */
+    /**
+     * A read-only segment over the bytes (no copy).
+     *
+     * @return the view
+     */
     public MemorySegment asSegment() {
         return MemorySegment.ofArray(bytes).asReadOnly();
     }
 
-    /** A read-only buffer over the bytes (no copy), position 0 and limit {@link #length()}. */
+    /**
+     * A read-only buffer over the bytes (no copy), position 0 and limit {@link #length()}.
+     *
+     * @return the view
+     */
     public ByteBuffer asReadOnlyBuffer() {
         return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
 
-    /** The bytes decoded as UTF-8; a malformed sequence becomes U+FFFD. */
+    /**
+     * The bytes decoded as UTF-8; a malformed sequence becomes U+FFFD.
+     *
+     * @return the string
+     */
     public String toUtf8String() {
         return new String(bytes, StandardCharsets.UTF_8);
     }
@@ -140,7 +189,12 @@ public final class ByteString implements Comparable<ByteString> {
         return h;
     }
 
-    /** Go's string order: the first differing byte decides, compared unsigned; a prefix sorts first. */
+    /**
+     * Go's string order: the first differing byte decides, compared unsigned; a prefix sorts first.
+     *
+     * @param o the other byte string
+     * @return negative, zero or positive as this one sorts before, with or after {@code o}
+     */
     @Override
     public int compareTo(ByteString o) {
         return Arrays.compareUnsigned(bytes, o.bytes);

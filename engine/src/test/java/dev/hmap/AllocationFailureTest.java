@@ -139,7 +139,7 @@ class AllocationFailureTest {
     @org.junit.jupiter.params.provider.MethodSource("dev.hmap.ConformanceSuite#all")
     void everyTypeSurvivesEveryAllocationFailure(MapImpls.Impl impl) {
         failuresDuringGrowth = 0;
-        long points = failEachAllocationInTurn(() -> impl.build(0, 0, 1), impl::key, impl.byteStringKeys() ? 450 : 9000);
+        long points = failEachAllocationInTurn(() -> impl.build(0, 0, 1), impl::key, impl.ownsBytes() ? 450 : 9000);
         long total = POINTS.addAndGet(points);
         System.out.printf("[alloc-failure] %s: %d allocation points failed (%d during an evacuation); "
                 + "running total %d%n", impl, points, failuresDuringGrowth, total);

@@ -34,7 +34,7 @@ class ApiExtrasTest {
 
     static Stream<Arguments> mapsAndMissingValues() {
         long[] missing = {0, -1, 7, Integer.MIN_VALUE, Integer.MAX_VALUE};
-        return MapImpls.MAPS.stream().flatMap(i -> java.util.Arrays.stream(missing).mapToObj(mv -> Arguments.of(i, mv)));
+        return MapImpls.WORD_MAPS.stream().flatMap(i -> java.util.Arrays.stream(missing).mapToObj(mv -> Arguments.of(i, mv)));
     }
 
     @ParameterizedTest(name = "{0} missing={1}")
@@ -92,7 +92,7 @@ class ApiExtrasTest {
     // ------------------------------------------------------------------ addTo, merge
 
     @ParameterizedTest(name = "{0} seed={1}")
-    @MethodSource("dev.hmap.ConformanceSuite#mapsWithSeeds")
+    @MethodSource("dev.hmap.ConformanceSuite#wordMapsWithSeeds")
     void addToSemantics(Impl impl, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         long missing = impl.value(r.nextInt(-100, 100));
@@ -140,7 +140,7 @@ class ApiExtrasTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.hmap.ConformanceSuite#maps")
+    @MethodSource("dev.hmap.ConformanceSuite#wordMaps")
     void mergeSemantics(Impl impl) {
         try (MapUnderTest m = impl.build(0, impl.value(-5), null)) {
             String ctx = impl.toString();

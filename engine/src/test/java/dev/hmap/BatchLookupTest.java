@@ -34,9 +34,12 @@ class BatchLookupTest {
         boolean intKeys = keyArray == int[].class;
         Method getAll = Arrays.stream(type.getMethods()).filter(m -> m.getName().equals("getAll")
                 && m.getParameterCount() == 5).findFirst().orElse(null);
-        Method contains = method(type, getAll == null ? "contains" : "containsKey", 1);
+        boolean set = Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals("add"));
+        Method contains = method(type, set ? "contains" : "containsKey", 1);
         Method get = getAll == null ? null : method(type, "get", 1);
-        Method insert = getAll == null ? method(type, "add", 1) : method(type, "put", 2);
+        // A map of byte-string values has containsAll but no getAll: its values are written as byte[].
+        Method insert = set ? method(type, "add", 1) : getAll == null
+                ? type.getMethod("put", keyArray.getComponentType(), byte[].class) : method(type, "put", 2);
         SplittableRandom r = new SplittableRandom(seed);
         int growingChecks = 0;
         // Sizes: empty, one bucket (B = 0), and growing through several doublings, checked at each step.
@@ -44,7 +47,8 @@ class BatchLookupTest {
             try (OffHeapMap m = (OffHeapMap) type.getMethod("create").invoke(null)) {
                 for (int i = 0; i < size; i++) {
                     Object k = intKeys ? (Object) r.nextInt(4 * size + 1) : (Object) r.nextLong(4L * size + 1);
-                    if (getAll == null) insert.invoke(m, k);
+                    if (set) insert.invoke(m, k);
+                    else if (getAll == null) insert.invoke(m, k, new byte[] {(byte) i});
                     else insert.invoke(m, k, getAll.getParameterTypes()[2] == double[].class ? (Object) (double) i
                             : getAll.getParameterTypes()[2] == int[].class ? (Object) i : (Object) (long) i);
                     if (i % 997 == 0 || i == size - 1) {

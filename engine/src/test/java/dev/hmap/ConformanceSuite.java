@@ -68,6 +68,15 @@ final class ConformanceSuite {
         return MapImpls.MAPS.stream();
     }
 
+    /** Maps of word values: with a missing value, addTo and merge. */
+    static Stream<Impl> wordMaps() {
+        return MapImpls.WORD_MAPS.stream();
+    }
+
+    static Stream<Arguments> wordMapsWithSeeds() {
+        return withSeeds(MapImpls.WORD_MAPS);
+    }
+
     static Stream<Impl> sets() {
         return MapImpls.SETS.stream();
     }

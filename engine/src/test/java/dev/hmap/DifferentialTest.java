@@ -181,7 +181,7 @@ class DifferentialTest {
     void mixedMediumRange(Impl impl, long seed) {
         Driver d = new Driver(impl, seed, "mixed", 0);
         d.keyRange = 5000;
-        if (!impl.isSet()) {
+        if (impl.wordValues()) {
             d.missing = impl.value(d.rnd.nextLong());
             d.rebuild();
         }
@@ -350,7 +350,7 @@ class DifferentialTest {
             int o = 0;
             while (x >= weights[o]) x -= weights[o++];
             Op op = Op.values()[o];
-            if (impl.isSet() && (op == Op.ADD_TO || op == Op.MERGE)) op = op == Op.ADD_TO ? Op.PUT : Op.GET;
+            if (!impl.wordValues() && (op == Op.ADD_TO || op == Op.MERGE)) op = op == Op.ADD_TO ? Op.PUT : Op.GET;
             long k = key();
             switch (op) {
                 case PUT -> put(k, impl.randomValue(rnd));

@@ -87,7 +87,7 @@ class FuzzTest {
         long hint = r.nextInt(4) == 0 ? r.nextInt(0, 2000) : r.nextInt(0, 17);
         List<Cmd> cmds = new ArrayList<>();
         long range = 16;
-        boolean map = !impl.isSet();
+        boolean map = impl.wordValues(); // addTo and merge
         while (cmds.size() < n) {
             if (r.nextInt(200) == 0) range = new long[] {8, 16, 200, 3000, 20_000}[r.nextInt(5)];
             long k = r.nextLong(-range, range), v = r.nextInt(-1000, 1000);
@@ -207,7 +207,7 @@ class FuzzTest {
             } else if (op < 60) {
                 stable.remove(x);
                 expect(absent(ref.remove(x)), m.remove(x), at + ": step " + step + " remove " + x);
-            } else if (op < 70 && !impl.isSet()) {
+            } else if (op < 70 && !impl.isSet()) { // setValue
                 long v = impl.value(r.nextInt(1000));
                 c.setValue(v);
                 ref.put(k, v);

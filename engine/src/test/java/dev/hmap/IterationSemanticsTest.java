@@ -297,7 +297,7 @@ class IterationSemanticsTest {
         try (MapUnderTest m = impl.create(4)) {
             for (int i = 0; i < 8; i++) m.put(i, impl.value(i));
             for (int i = 8; i < 16; i++) {
-                if (impl.isSet()) m.put(i, MapImpls.PRESENT); else m.addTo(i, i);
+                if (impl.wordValues()) m.addTo(i, i); else m.put(i, impl.value(i));
             }
             boolean grow = true;
             int bitmask = 0;

@@ -25,6 +25,7 @@ import static java.lang.invoke.MethodHandles.dropArguments;
 import static java.lang.invoke.MethodHandles.explicitCastArguments;
 import static java.lang.invoke.MethodHandles.filterArguments;
 import static java.lang.invoke.MethodHandles.filterReturnValue;
+import static java.lang.invoke.MethodHandles.foldArguments;
 import static java.lang.invoke.MethodHandles.identity;
 import static java.lang.invoke.MethodHandles.insertArguments;
 import static java.lang.invoke.MethodHandles.permuteArguments;
@@ -71,6 +72,17 @@ final class MapImpls {
     /** A Bytes-keyed type's keys: the Key of a string, and the string of a ByteString (see StringKeyCodec.bytesKey). */
     private static final MethodHandle BYTES_KEY = helper("bytesKey", Key.class, Key.class);
     private static final MethodHandle BYTES_KEY_STRING = helper("bytesKeyString", String.class, ByteString.class);
+    /** Byte-string values (see ValueForm): the value of a ByteString, of a buffer's first n bytes, and a Val. */
+    private static final MethodHandle VALUE_OF = helper("valueOf", long.class, ByteString.class);
+    private static final MethodHandle FROM_ARRAY = helper("fromArray", long.class, long.class);
+    private static final MethodHandle FROM_SEGMENT = helper("fromSegment", long.class, long.class, long.class);
+    private static final MethodHandle VALUE_ARRAY = helper("valueArray", Object.class);
+    private static final MethodHandle VALUE_SEGMENT = helper("valueSegment", Object.class);
+    private static final MethodHandle VAL_OF = helper("valOf", ValueForm.Val.class, long.class);
+    private static final MethodHandle PREVIOUS = helper("previous", long.class, long.class, long.class);
+    private static final MethodHandle WROTE = helper("wrote", long.class, long.class, boolean.class);
+    private static final MethodHandle SET_BYTES = helper("setBytes", long.class, MethodHandle.class, MethodHandle.class,
+            Object.class, long.class);
     private static final MethodHandle ACCEPT = helper("accept", void.class, MapUnderTest.EntryConsumer.class, long.class, long.class);
     private static final MethodHandle APPLY = helper("apply", long.class, LongBinaryOperator.class, long.class, long.class);
 
@@ -92,9 +104,16 @@ final class MapImpls {
         }
     }
 
-    /** What a type's values are ({@code NONE}: a set). */
+    /**
+     * Inside the adapter, what an absent key of a map of byte-string values reads as (its reads say "absent",
+     * -1, where a word map returns its missing value); no value maps to it (see Impl.value). MapUnderTest
+     * shows it as the missing value the map was built with, so the suites treat every map alike.
+     */
+    static final long ABSENT_BYTES = Long.MIN_VALUE;
+
+    /** What a type's values are ({@code NONE}: a set; {@code BYTES}: byte strings, see ValueForm). */
     enum ValueKind {
-        INT(int.class), LONG(long.class), DOUBLE(double.class), NONE(void.class);
+        INT(int.class), LONG(long.class), DOUBLE(double.class), BYTES(ByteString.class), NONE(void.class);
 
         final Class<?> type;
 
@@ -107,6 +126,7 @@ final class MapImpls {
             return switch (this) {
                 case INT -> Integer.BYTES;
                 case LONG, DOUBLE -> Long.BYTES;
+                case BYTES -> 16; // Go's string header
                 case NONE -> 0;
             };
         }
@@ -131,6 +151,7 @@ final class MapImpls {
     static final List<Impl> ALL = Arrays.stream(OffHeapMap.class.getPermittedSubclasses())
             .map(t -> new Impl(new Api(t.asSubclass(OffHeapMap.class)), StringKeyCodec.DEFAULT)).toList();
     static final List<Impl> MAPS = ALL.stream().filter(i -> !i.isSet()).toList();
+    static final List<Impl> WORD_MAPS = ALL.stream().filter(Impl::wordValues).toList();
     static final List<Impl> SETS = ALL.stream().filter(Impl::isSet).toList();
     static final List<Impl> STRINGS = ALL.stream().filter(Impl::stringKeys).toList();
     static final List<Impl> BYTE_STRINGS = ALL.stream().filter(Impl::byteStringKeys).toList();
@@ -163,6 +184,12 @@ final class MapImpls {
 
         /** A consumer forEach takes, passing entries to c (made per call: for tests that call the API themselves). */
         Object consumer(MapUnderTest.EntryConsumer c) {
+            if (api.valueKind == ValueKind.BYTES) { // forEach passes the cursor
+                MethodHandle k = api.cursorKey.asType(api.cursorKey.type()), key = insertArguments(k, 1, codec);
+                MethodHandle accept = filterArguments(ACCEPT, 1, key, insertArguments(api.value, 1, 0L));
+                return MethodHandleProxies.asInterfaceInstance(api.consumerType,
+                        permuteArguments(accept, methodType(void.class, MapUnderTest.EntryConsumer.class, Object.class), 0, 1, 1).bindTo(c));
+            }
             MethodHandle decode = byteStringKeys() ? api.decode.bindTo(codec) : out(api.keyKind.type);
             MethodHandle accept = isSet() ? insertArguments(ACCEPT, 2, PRESENT) : filterArguments(ACCEPT, 2, out(api.valueKind.type));
             return MethodHandleProxies.asInterfaceInstance(api.consumerType, filterArguments(accept, 1, decode).bindTo(c));
@@ -187,6 +214,16 @@ final class MapImpls {
 
         boolean isSet() {
             return api.valueKind == ValueKind.NONE;
+        }
+
+        /** Whether the map keeps bytes of its own per entry: String or Bytes keys, or byte-string values. */
+        boolean ownsBytes() {
+            return byteStringKeys() || api.valueKind == ValueKind.BYTES;
+        }
+
+        /** A map whose values are words (int, long, double): it has a missing value, addTo and merge. */
+        boolean wordValues() {
+            return !isSet() && api.valueKind != ValueKind.BYTES;
         }
 
         boolean intKeys() {
@@ -215,9 +252,11 @@ final class MapImpls {
             return build(hint, 0, null);
         }
 
-        /** A map with the given hint, missing value (ignored by sets) and builder seed (null: random). */
+        /** A map with the given hint, missing value (ignored by sets and byte-string values) and builder seed (null: random). */
         MapUnderTest build(long hint, long missing, Integer seed) {
-            return new MapUnderTest(this, api.build(hint, isSet() ? 0 : value(missing), seed));
+            // A map of byte-string values has no missing value: the adapter reads an absent key as ABSENT_BYTES,
+            // which MapUnderTest shows as the missing value asked for, as a word map would return it.
+            return new MapUnderTest(this, api.build(hint, wordValues() ? value(missing) : 0, seed), isSet() ? 0 : value(missing));
         }
 
         /** Folds any long into the key domain. */
@@ -230,6 +269,7 @@ final class MapImpls {
             return switch (api.valueKind) {
                 case INT, DOUBLE -> (int) raw;
                 case LONG -> raw;
+                case BYTES -> raw == ABSENT_BYTES ? 0 : raw;
                 case NONE -> PRESENT;
             };
         }
@@ -239,7 +279,7 @@ final class MapImpls {
             return switch (api.valueKind) {
                 case INT -> (int) (a + b);
                 case LONG, DOUBLE -> a + b;
-                case NONE -> throw new UnsupportedOperationException("sets have no values");
+                case BYTES, NONE -> throw new UnsupportedOperationException(this + " has no addTo");
             };
         }
 
@@ -258,6 +298,7 @@ final class MapImpls {
             return switch (api.valueKind) {
                 case INT, DOUBLE -> r.nextInt();
                 case LONG -> r.nextLong();
+                case BYTES -> r.nextInt(16) == 0 ? 0 : value(r.nextLong()); // empty now and then
                 case NONE -> PRESENT;
             };
         }
@@ -268,7 +309,7 @@ final class MapImpls {
                 case INT -> r.nextInt();
                 case LONG -> r.nextLong();
                 case DOUBLE -> r.nextInt(-1 << 20, 1 << 20);
-                case NONE -> 0;
+                case BYTES, NONE -> 0;
             };
         }
 
@@ -291,11 +332,17 @@ final class MapImpls {
             };
         }
 
+        /** The inverse of boxValue. */
+        long unboxValue(Object v) {
+            return v instanceof ByteString b ? ValueForm.valueOf(b) : v instanceof Double d ? integral(d) : ((Number) v).longValue();
+        }
+
         Object boxValue(long v) {
             return switch (api.valueKind) {
                 case INT -> (int) v;
                 case LONG -> v;
                 case DOUBLE -> (double) v;
+                case BYTES -> ByteString.copyOf(ValueForm.bytesOf(v));
                 case NONE -> throw new UnsupportedOperationException("sets have no values");
             };
         }
@@ -359,6 +406,10 @@ final class MapImpls {
         final MethodHandle keyString, keyBytes, copyKeySegment, appendKey;
         /** (Object cursor, byte[], int)int, String and Bytes keys (else null): copyKey(dst, offset). */
         final MethodHandle copyKeyArray;
+        /** Byte-string values (else null): valueLength() as (Object, long)long, valueBytes() and copyValue(segment) as (Object, Object)Object. */
+        final MethodHandle valueLength, valueBytes, copyValueSegment;
+        /** Byte-string values (else null): copyValue(dst, offset) as (Object cursor, byte[], int)int. */
+        final MethodHandle copyValueArray;
         private final Method builder, setExpectedSize, setMissingValue, setSeed, setPrefault, build;
         /** The batched lookups of word-key types (else null): getAll by range and whole array, containsAll. */
         private final Method getAllRange, getAllWhole, containsAll;
@@ -379,57 +430,82 @@ final class MapImpls {
             this.builder = use(method(type, "builder"));
             Class<?> b = builder.getReturnType();
             this.setExpectedSize = use(method(b, "expectedSize", long.class));
-            this.setMissingValue = isSet() ? null : use(method(b, "missingValue", valueKind.type));
+            boolean words = !isSet() && valueKind != ValueKind.BYTES;
+            this.setMissingValue = words ? use(method(b, "missingValue", valueKind.type)) : null;
             this.setSeed = use(method(b, "seed", int.class));
             this.setPrefault = use(method(b, "prefault", boolean.class));
             this.build = use(method(b, "build"));
             Class<?> keyArray = keyKind.type.arrayType();
             this.containsAll = optional(type, "containsAll", keyArray, int.class, long[].class, int.class);
-            this.getAllRange = isSet() ? null : optional(type, "getAll", keyArray, int.class, valueKind.type.arrayType(), int.class, int.class);
-            this.getAllWhole = isSet() ? null : optional(type, "getAll", keyArray, valueKind.type.arrayType());
+            this.getAllRange = !words ? null : optional(type, "getAll", keyArray, int.class, valueKind.type.arrayType(), int.class, int.class);
+            this.getAllWhole = !words ? null : optional(type, "getAll", keyArray, valueKind.type.arrayType());
 
             // The keyed operations: a String key form is offered if the type has get (sets: contains) by it.
-            this.forms = strings ? KeyForm.ALL.stream().filter(f -> find(isSet() ? "contains" : "get", f, 0) != null).toList() : List.of();
+            this.forms = strings ? KeyForm.ALL.stream().filter(f -> find(isSet() ? "contains" : "containsKey", f, 0) != null).toList() : List.of();
+            // By key form (null: word keys), then (writes of byte-string values) by value form; the first
+            // value form's handle is the key form's in handles, every one is in the rotation.
+            Map<Op, List<MethodHandle>> all = new EnumMap<>(Op.class);
             for (Op op : Op.values()) {
                 MethodHandle[] h = new MethodHandle[strings ? KeyForm.ALL.size() : 1];
-                if (!strings) h[0] = isSet() ? setOp(op, null) : mapOp(op, null);
-                for (KeyForm f : forms) h[f.ordinal()] = isSet() ? setOp(op, f) : mapOp(op, f);
+                List<MethodHandle> every = new java.util.ArrayList<>();
+                for (KeyForm f : strings ? forms : java.util.Collections.<KeyForm>singletonList(null)) {
+                    boolean valueForms = valueKind == ValueKind.BYTES && (op == Op.PUT || op == Op.PUT_IF_ABSENT);
+                    for (ValueForm vf : valueForms ? ValueForm.ALL : java.util.Collections.<ValueForm>singletonList(null)) {
+                        MethodHandle x = isSet() ? setOp(op, f) : valueKind == ValueKind.BYTES ? bytesOp(op, f, vf) : mapOp(op, f);
+                        if (x == null) continue;
+                        if (h[f == null ? 0 : f.ordinal()] == null) h[f == null ? 0 : f.ordinal()] = x;
+                        every.add(x);
+                    }
+                }
                 handles.put(op, h);
+                all.put(op, every);
             }
 
-            Method merge = isSet() ? null : use(named(type, "merge"));
+            Method merge = words ? use(named(type, "merge")) : null;
             this.operatorType = merge == null ? null : merge.getParameterTypes()[2];
             this.operator = merge == null ? null : operatorHandle(APPLY, valueKind.type);
             this.routedOperator = merge == null ? null
                     : MethodHandleProxies.asInterfaceInstance(operatorType, operatorHandle(MapUnderTest.ROUTED_APPLY, valueKind.type));
             for (Op op : Op.values()) {
-                // String keys: one handle per form the type offers, the codec making the Key; else the one handle
-                MethodHandle[] h = handles.get(op);
+                // String and Bytes keys: the codec makes the Key; word keys: the codec is not used
                 MethodHandle keyOf = keyKind == KeyKind.BYTES ? filterReturnValue(KEY_OF, BYTES_KEY) : KEY_OF;
-                rotation.put(op, strings ? Arrays.stream(h).filter(Objects::nonNull).map(x -> collectArguments(x, 1, keyOf))
-                        .toArray(MethodHandle[]::new) : new MethodHandle[] {dropArguments(h[0], 1, StringKeyCodec.Codec.class)});
+                rotation.put(op, all.get(op).stream().map(x -> strings ? collectArguments(x, 1, keyOf)
+                        : dropArguments(x, 1, StringKeyCodec.Codec.class)).toArray(MethodHandle[]::new));
             }
 
             // The rest of the API, and the cursor.
             Class<?> v = valueKind.type;
-            this.missingValue = objectShape(isSet() ? dropArguments(constant(long.class, 0L), 0, OffHeapMap.class)
-                    : filterReturnValue(self("missingValue"), out(v)));
+            MethodHandle outV = valueKind == ValueKind.BYTES ? VALUE_OF : isSet() ? null : out(v);
+            this.missingValue = objectShape(!words ? dropArguments(constant(long.class, isSet() ? 0L : ABSENT_BYTES), 0, OffHeapMap.class)
+                    : filterReturnValue(self("missingValue"), outV));
             this.forEach = objectShape(self("forEach"));
             this.cursor = objectShape(self("cursor"));
             this.view = objectShape(self(isSet() ? "asSet" : "asMap"));
             MethodHandle key = cursor("key");
             this.cursorKey = strings ? permuteArguments(filterArguments(decode, 1, key), methodType(long.class, Object.class,
                     StringKeyCodec.Codec.class), 1, 0) : dropArguments(filterReturnValue(key, out(keyKind.type)), 1, StringKeyCodec.Codec.class);
-            MethodHandle accept = isSet() ? insertArguments(MapUnderTest.ROUTED_ACCEPT, 1, PRESENT)
-                    : filterArguments(MapUnderTest.ROUTED_ACCEPT, 1, out(v));
-            this.routedConsumer = MethodHandleProxies.asInterfaceInstance(consumerType,
-                    filterArguments(accept, 0, !strings ? out(keyKind.type) : keyKind == KeyKind.BYTES
-                            ? filterArguments(MapUnderTest.ROUTED_DECODE, 0, BYTES_KEY_STRING) : MapUnderTest.ROUTED_DECODE));
             this.next = longShape(cursor("next"));
             this.value = longShape(isSet() ? filterReturnValue(key, dropArguments(constant(long.class, PRESENT), 0, keyKind.type))
-                    : filterReturnValue(cursor("value"), out(v)));
+                    : filterReturnValue(cursor("value"), outV));
             this.setValue = longShape(isSet() ? insertArguments(UNSUPPORTED_CURSOR, 1, "setValue on a set")
+                    : valueKind == ValueKind.BYTES ? insertArguments(SET_BYTES, 0,
+                            cursor("setValue", byte[].class, int.class, int.class), cursor("setValue", java.lang.foreign.MemorySegment.class))
                     : filterArguments(cursor("setValue", v), 1, narrow(v)));
+            MethodHandle routedKey = !strings ? out(keyKind.type) : keyKind == KeyKind.BYTES
+                    ? filterArguments(MapUnderTest.ROUTED_DECODE, 0, BYTES_KEY_STRING) : MapUnderTest.ROUTED_DECODE;
+            if (valueKind == ValueKind.BYTES) { // forEach passes the cursor: its key and value, as the suites' cursor reads them
+                MethodHandle k = filterReturnValue(key, routedKey), val = insertArguments(value, 1, 0L);
+                this.routedConsumer = MethodHandleProxies.asInterfaceInstance(consumerType, permuteArguments(
+                        filterArguments(MapUnderTest.ROUTED_ACCEPT, 0, k, val), methodType(void.class, Object.class), 0, 0));
+            } else {
+                MethodHandle accept = isSet() ? insertArguments(MapUnderTest.ROUTED_ACCEPT, 1, PRESENT)
+                        : filterArguments(MapUnderTest.ROUTED_ACCEPT, 1, outV);
+                this.routedConsumer = MethodHandleProxies.asInterfaceInstance(consumerType, filterArguments(accept, 0, routedKey));
+            }
+            this.valueLength = valueKind == ValueKind.BYTES ? longShape(cursor("valueLength")) : null;
+            this.valueBytes = valueKind == ValueKind.BYTES ? objectShape(cursor("valueBytes")) : null;
+            this.copyValueSegment = valueKind == ValueKind.BYTES ? objectShape(cursor("copyValue", java.lang.foreign.MemorySegment.class)) : null;
+            this.copyValueArray = valueKind == ValueKind.BYTES ? cursor("copyValue", byte[].class, int.class) : null;
             this.remove = longShape(cursor("remove"));
             this.keyLength = strings ? longShape(cursor("keyLength")) : null;
             this.keyString = strings ? objectShape(key) : null;
@@ -500,34 +576,75 @@ final class MapImpls {
         }
 
         /**
-         * Method name(key, rest...) with the key in form f (int and long keys: f is null), as a handle of
-         * (OffHeapMap, key, long...)long|boolean: the key a Key (String keys) or a long, primitive values
-         * converted from long, other parameters as Object.
+         * A map of byte-string values' op (see ValueForm): reads copy into a per-thread buffer or segment and
+         * decode the long; writes read the previous value first (valueLength, then get), return it as a
+         * word map's write would, and check that the write's "was present" agrees with it.
          */
+        private MethodHandle bytesOp(Op op, KeyForm f, ValueForm vf) {
+            MethodHandle get = insertArguments(collectArguments(keyed("get", f, null, 2, byte[].class, int.class), 2, VALUE_ARRAY), 2, 0L);
+            MethodHandle getArray = filterReturnValue(get, FROM_ARRAY);
+            MethodHandle previous = foldArguments(collectArguments(PREVIOUS, 1, getArray), 0, keyed("valueLength", f, null, 0));
+            return switch (op) {
+                case GET -> shape(getArray);
+                case GET_OR_DEFAULT -> shape(collectArguments(FROM_SEGMENT, 0,
+                        collectArguments(keyed("get", f, null, 1, java.lang.foreign.MemorySegment.class), 2, VALUE_SEGMENT)));
+                case CONTAINS_KEY -> shape(filterReturnValue(keyed("containsKey", f, 0), BOOLEAN));
+                case PUT, PUT_IF_ABSENT -> {
+                    MethodHandle write = filterArguments(keyed(op == Op.PUT ? "put" : "putIfAbsent", f, vf, 0), 2, VAL_OF);
+                    yield shape(foldArguments(collectArguments(WROTE, 1, write), 0, previous));
+                }
+                case REMOVE -> shape(foldArguments(collectArguments(WROTE, 1, keyed("remove", f, 0)), 0, previous));
+                case ADD_TO, MERGE -> f != null && f != forms.get(0) ? null
+                        : shape(dropArguments(insertArguments(UNSUPPORTED, 0, op + " on " + type.getSimpleName()), 0,
+                                OffHeapMap.class, f == null ? long.class : Key.class, long.class, Object.class));
+            };
+        }
+
         private MethodHandle keyed(String name, KeyForm f, int rest) {
-            Method m = find(name, f, rest);
-            if (m == null) throw new IllegalStateException(type.getSimpleName() + " has no " + name + " by " + (f == null ? keyKind : f));
-            // One layer of filters (the key's arguments from a Key, or the key narrowed; values narrowed) and one
-            // of permutation (the Key passed once for all its arguments): a deep chain of handles is slow to call.
+            return keyed(name, f, null, rest);
+        }
+
+        /**
+         * Method name(key, [value,] rest...) with the key in form f (int and long keys: f is null) and a
+         * byte-string value in form vf (or none), as a handle of (OffHeapMap, key, [Val,] long...)long|boolean:
+         * the key a Key (String and Bytes keys) or a long, the value a Val, primitive parameters converted
+         * from long, other parameters as Object. {@code restTypes}, if given, pick among overloads by the
+         * types of the rest.
+         */
+        private MethodHandle keyed(String name, KeyForm f, ValueForm vf, int rest, Class<?>... restTypes) {
+            Method m = find(name, f, vf, rest, restTypes);
+            if (m == null) throw new IllegalStateException(type.getSimpleName() + " has no " + name + " by " + (f == null ? keyKind : f)
+                    + (vf == null ? "" : " and " + vf));
+            // One layer of filters (the key's arguments from a Key, or the key narrowed; the value's from a Val;
+            // values narrowed) and one of permutation (the Key and the Val passed once for all their arguments):
+            // a deep chain of handles is slow to call.
             Class<?>[] p = m.getParameterTypes();
-            int keyParams = f == null ? 1 : f.arguments.size();
+            int keyParams = f == null ? 1 : f.arguments.size(), valueParams = vf == null ? 0 : vf.arguments.size();
             MethodHandle[] filters = new MethodHandle[p.length];
             for (int i = 0; i < p.length; i++) {
-                filters[i] = i < keyParams ? (f == null ? narrow(p[i]) : f.arguments.get(i)) : p[i].isPrimitive() ? narrow(p[i]) : null;
+                filters[i] = i < keyParams ? (f == null ? narrow(p[i]) : f.arguments.get(i))
+                        : i < keyParams + valueParams ? vf.arguments.get(i - keyParams)
+                        : p[i].isPrimitive() ? narrow(p[i]) : null;
             }
             MethodHandle h = filterArguments(unreflect(m), 1, filters);
             MethodType t = h.type().changeParameterType(0, OffHeapMap.class);
-            for (int i = 1 + keyParams; i < t.parameterCount(); i++) {
+            for (int i = 1 + keyParams + valueParams; i < t.parameterCount(); i++) {
                 if (!t.parameterType(i).isPrimitive()) t = t.changeParameterType(i, Object.class);
             }
             h = h.asType(t);
-            if (keyParams > 1) {
-                int[] reorder = new int[t.parameterCount()];
-                for (int i = 0; i < reorder.length; i++) reorder[i] = i <= keyParams ? Math.min(i, 1) : i - keyParams + 1;
-                h = permuteArguments(h, t.dropParameterTypes(2, 1 + keyParams), reorder);
-            }
-            Class<?> r = t.returnType();
+            h = collapse(h, 1, keyParams);
+            h = collapse(h, 2, valueParams);
+            Class<?> r = h.type().returnType();
             return r.isPrimitive() && r != boolean.class ? filterReturnValue(h, out(r)) : h;
+        }
+
+        /** h with its n parameters from position at (all of one type) taken as one. */
+        private static MethodHandle collapse(MethodHandle h, int at, int n) {
+            if (n <= 1) return h;
+            MethodType t = h.type();
+            int[] reorder = new int[t.parameterCount()];
+            for (int i = 0; i < reorder.length; i++) reorder[i] = i < at ? i : i < at + n ? at : i - n + 1;
+            return permuteArguments(h, t.dropParameterTypes(at + 1, at + n), reorder);
         }
 
         /**
@@ -546,12 +663,19 @@ final class MapImpls {
 
         /** The public method name(key params..., rest more) of the type, or null. */
         private Method find(String name, KeyForm f, int rest) {
-            List<Class<?>> keyParams = f == null ? List.of(keyKind.type) : f.parameterTypes();
-            String n = name + (f == null ? "" : f.suffix);
+            return find(name, f, null, rest);
+        }
+
+        /** The public method name(key params..., value params..., rest more) of the type, or null. */
+        private Method find(String name, KeyForm f, ValueForm vf, int rest, Class<?>... restTypes) {
+            List<Class<?>> keyParams = new java.util.ArrayList<>(f == null ? List.of(keyKind.type) : f.parameterTypes());
+            if (vf != null) keyParams.addAll(vf.parameterTypes());
+            String suffix = f != null && !f.suffix.isEmpty() ? f.suffix : vf == null ? "" : vf.suffix;
             for (Method m : type.getMethods()) {
                 List<Class<?>> p = Arrays.asList(m.getParameterTypes());
-                if (m.getName().equals(n) && !Modifier.isStatic(m.getModifiers()) && p.size() == keyParams.size() + rest
-                        && p.subList(0, keyParams.size()).equals(keyParams)) {
+                if (m.getName().equals(name + suffix) && !Modifier.isStatic(m.getModifiers()) && p.size() == keyParams.size() + rest
+                        && p.subList(0, keyParams.size()).equals(keyParams)
+                        && (restTypes.length == 0 || p.subList(keyParams.size(), p.size()).equals(List.of(restTypes)))) {
                     return use(m);
                 }
             }
@@ -626,7 +750,7 @@ final class MapImpls {
             try {
                 Object b = setExpectedSize.invoke(builder.invoke(null), hint);
                 b = setPrefault.invoke(b, (hint & 1) == 1);
-                if (!isSet()) b = setMissingValue.invoke(b, narrow(valueKind.type).invoke(missing));
+                if (setMissingValue != null) b = setMissingValue.invoke(b, narrow(valueKind.type).invoke(missing));
                 if (seed != null) b = setSeed.invoke(b, seed.intValue());
                 return (OffHeapMap) build.invoke(b);
             } catch (java.lang.reflect.InvocationTargetException e) {
@@ -686,6 +810,73 @@ final class MapImpls {
 
     private static long decode(StringKeyCodec.Codec codec, String s) {
         return codec.decode(s);
+    }
+
+    // Byte-string values: the suites' reads go through a per-thread buffer and segment, large enough for
+    // every value ValueForm.bytesOf makes.
+
+    private static final ThreadLocal<byte[]> VALUE_BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
+    private static final ThreadLocal<java.lang.foreign.MemorySegment> VALUE_SEGMENT_BUFFER =
+            ThreadLocal.withInitial(() -> java.lang.foreign.MemorySegment.ofArray(new byte[8192]));
+
+    private static Object valueArray() {
+        return VALUE_BUFFER.get();
+    }
+
+    private static Object valueSegment() {
+        return VALUE_SEGMENT_BUFFER.get();
+    }
+
+    /** get(key, buffer, 0)'s result n: the value in the buffer, or ABSENT_BYTES. */
+    private static long fromArray(long n) {
+        if (n < 0) return ABSENT_BYTES;
+        if (n > VALUE_BUFFER.get().length) throw new AssertionError("a value of " + n + " bytes, longer than any the suites put");
+        return ValueForm.valueOf(VALUE_BUFFER.get(), (int) n);
+    }
+
+    /** getOrDefault through get(key, segment): the value, or the default. */
+    private static long fromSegment(long n, long orDefault) {
+        if (n < 0) return orDefault;
+        java.lang.foreign.MemorySegment s = VALUE_SEGMENT_BUFFER.get();
+        if (n > s.byteSize()) throw new AssertionError("a value of " + n + " bytes, longer than any the suites put");
+        return ValueForm.valueOf(s.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), (int) n);
+    }
+
+    private static ValueForm.Val valOf(long v) {
+        return new ValueForm.Val(v, (int) (v ^ v >>> 29));
+    }
+
+    private static long valueOf(ByteString s) {
+        return ValueForm.valueOf(s);
+    }
+
+    /** The previous value of a write, read as valueLength and get, which must agree. */
+    private static long previous(long length, long value) {
+        if ((length < 0) != (value == ABSENT_BYTES) || length >= 0 && ValueForm.bytesOf(value).length != length) {
+            throw new AssertionError("valueLength " + length + " disagrees with get, which read " + value);
+        }
+        return value;
+    }
+
+    /** A write's result: the previous value, as a word map's write returns it, after checking "was present". */
+    private static long wrote(long previous, boolean present) {
+        if (present != (previous != ABSENT_BYTES)) {
+            throw new AssertionError("the write says the key was " + (present ? "" : "not ") + "present; get read " + previous);
+        }
+        return previous;
+    }
+
+    /** A cursor's setValue(v), by array range or by segment, as v says. */
+    private static long setBytes(MethodHandle byRange, MethodHandle bySegment, Object cursor, long v) throws Throwable {
+        byte[] b = ValueForm.bytesOf(v);
+        if ((v & 1) == 0) {
+            byte[] padded = new byte[b.length + 3];
+            System.arraycopy(b, 0, padded, 2, b.length);
+            byRange.invoke(cursor, padded, 2, b.length);
+        } else {
+            bySegment.invoke(cursor, java.lang.foreign.MemorySegment.ofArray(b));
+        }
+        return 0;
     }
 
     private static Key bytesKey(Key k) {

@@ -202,8 +202,9 @@ class RaceStressTest {
     }
 
     /** Two writers: the JVM survives and the neighbour is untouched; detections are reported. */
+    /** A word map, a String-keyed map, and Go's map[string]string (byte-string keys and values). */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"LongLongMap", "StringLongMap"})
+    @ValueSource(strings = {"LongLongMap", "StringLongMap", "BytesBytesMap"})
     void twoWriters(String type) throws Exception {
         scenario(type, "two writers", true, false);
     }
@@ -219,7 +220,7 @@ class RaceStressTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"LongLongMap", "StringLongMap"})
+    @ValueSource(strings = {"LongLongMap", "StringLongMap", "BytesBytesMap"})
     void readerRacingWriter(String type) throws Exception {
         scenario(type, "reader vs writer", false, false);
     }

@@ -136,7 +136,7 @@ class StringBadInputTest {
     void bytesThatAreNotAStringsEncodingAreRefusedAndChangeNothing(Impl impl) {
         int[][] bad = {{0xC0, 0x80}, {0x80}, {0xE2, 0x82}, {0xE0, 0x80, 0x80}, {0xF4, 0x90, 0x80, 0x80}, {0xF5, 0x80, 0x80, 0x80},
             {0xED, 0xA0, 0x80, 0xED, 0xB0, 0x80}, {'a', 0xFF, 'b'}};
-        List<MapImpls.Op> writes = impl.isSet() ? List.of(MapImpls.Op.PUT)
+        List<MapImpls.Op> writes = !impl.wordValues() ? List.of(MapImpls.Op.PUT)
                 : List.of(MapImpls.Op.PUT, MapImpls.Op.PUT_IF_ABSENT, MapImpls.Op.ADD_TO);
         try (MapUnderTest m = StringKeys.open(impl, 0, null)) {
             Map<String, Long> ref = new HashMap<>();
@@ -272,6 +272,12 @@ class StringBadInputTest {
                 if (p[i].isPrimitive()) args[i] = MapImpls.narrow(p[i]).invoke(1L);
                 else if (p[i] == m.impl().api.operatorType) args[i] = m.impl().operator((a, b) -> b);
                 else if (p[i] == m.impl().api.consumerType) args[i] = m.impl().consumer((k, v) -> { });
+                else if (p[i] == byte[].class) args[i] = new byte[8]; // a value, or a buffer to read one into
+                else if (p[i] == java.lang.foreign.MemorySegment.class) args[i] = java.lang.foreign.MemorySegment.ofArray(new byte[8]);
+                else if (p[i] == java.nio.ByteBuffer.class) args[i] = java.nio.ByteBuffer.allocate(8);
+                else if (p[i] == net.openhft.chronicle.bytes.BytesStore.class) {
+                    args[i] = net.openhft.chronicle.bytes.Bytes.wrapForRead(new byte[8]).bytesStore();
+                }
                 else throw new AssertionError("no valid argument known for " + p[i] + " of " + method);
             }
         } catch (Throwable t) {

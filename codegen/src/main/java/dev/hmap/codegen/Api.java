@@ -16,20 +16,25 @@ final class Api {
 
     static List<Map<String, Object>> methods(MapSpec spec, Map<String, Object> vars) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Op op : Op.of(spec.isSet())) {
+        for (Op op : Op.of(spec.value().ops())) {
             for (KeyForm form : spec.key().forms()) {
-                KeyKind k = spec.key();
-                String params = join(form.params, op.params());
-                String result = op.result().replace("{{lookup}}", form.lookup(k)).replace("{{assign}}", form.assign(k))
-                        .replace("{{delete}}", form.delete(k));
-                out.add(Template.vars(
-                        "name", op.name() + form.suffix,
-                        "ret", Template.render(op.ret(), vars),
-                        "params", Template.render(params, vars),
-                        "read", op.read(),
-                        "lookup", form.lookup(k),
-                        "result", Template.render(result, vars),
-                        "doc", Template.render(doc(spec, op, form), vars)));
+                List<ValueForm> valueForms = op.takesValue() ? List.of(ValueForm.values()) : java.util.Collections.singletonList(null);
+                for (ValueForm vf : valueForms) {
+                    KeyKind k = spec.key();
+                    String params = join(join(form.params, vf == null ? "" : vf.params), op.params());
+                    String result = op.result().replace("{{lookup}}", form.lookup(k)).replace("{{assign}}", form.assign(k))
+                            .replace("{{delete}}", form.delete(k));
+                    String suffix = !form.suffix.isEmpty() ? form.suffix : vf == null ? "" : vf.suffix;
+                    out.add(Template.vars(
+                            "name", op.name() + suffix,
+                            "ret", Template.render(op.ret(), vars),
+                            "params", Template.render(params, vars),
+                            "read", op.read(),
+                            "before", vf == null ? op.before() : form.detach().isEmpty() ? vf.stage : form.detach() + "\n" + vf.stage,
+                            "lookup", form.lookup(k),
+                            "result", Template.render(result, vars),
+                            "doc", Template.render(doc(spec, op, form, vf), vars)));
+                }
             }
         }
         return out;
@@ -40,7 +45,7 @@ final class Api {
     }
 
     /** The Javadoc block of one method. */
-    private static String doc(MapSpec spec, Op op, KeyForm form) {
+    private static String doc(MapSpec spec, Op op, KeyForm form, ValueForm vf) {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(op.doc(), form.keyDoc));
         if (!form.note.isEmpty()) lines.add(form.note);
@@ -48,9 +53,16 @@ final class Api {
         if (op.inserts() && !form.writeThrows(k).isEmpty()) lines.add(k.snippets().text().writeRule());
         lines.add("");
         for (String p : form.paramDocs(k)) lines.add("@param " + p);
+        if (vf != null) for (String p : vf.paramDocs) lines.add("@param " + p);
         for (String p : op.paramDocs()) lines.add("@param " + p);
         lines.add("@return " + op.returnDoc());
         lines.addAll(form.lookupThrows(k).stream().map(t -> "@throws " + t).toList());
+        if (vf != null) {
+            lines.addAll(vf.throwsDocs.stream().map(t -> "@throws " + t).toList());
+            lines.add("@throws IllegalArgumentException if the value is longer than {@link OffHeapMap#MAX_VALUE_LENGTH}"
+                    + " bytes; the map is unchanged");
+        }
+        lines.addAll(op.throwsDocs().stream().map(t -> "@throws " + t).toList());
         if (op.inserts()) {
             lines.addAll(form.writeThrows(k).stream().map(t -> "@throws " + t).toList());
             lines.add("@throws OffHeapOutOfMemoryError if the entry's memory cannot be had; the map is unchanged");

@@ -78,6 +78,14 @@ public enum KeyForm {
         return this == KEY ? k.snippets().deleteKey() : delete;
     }
 
+    /**
+     * Before a write stages a value's bytes (which may move the map's memory): a key given as a view of that
+     * memory (a cursor's keyBytes) is copied out first. Empty for forms that cannot point into it.
+     */
+    public String detach() {
+        return this == SEGMENT || this == BUFFER ? "key = detach(key); // may be a view of the memory that staging can move" : "";
+    }
+
     /** {@code @throws} lines for a lookup by this form. */
     public List<String> lookupThrows(KeyKind k) {
         return switch (this) {

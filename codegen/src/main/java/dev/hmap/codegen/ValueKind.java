@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * The value kinds hmap specializes; {@link #NONE} makes a set ({@code map[K]struct{}}), whose buckets
- * have no value slots (VALUE_SIZE 0), so the hot operations copy nothing for them.
+ * have no value slots (VALUE_SIZE 0), so the hot operations copy nothing for them. {@link #BYTES} is Go's
+ * {@code string} value: a 16-byte string header in the slot, the bytes in the map's memory; its API copies
+ * values in and out of the caller's buffers instead of returning them.
  *
  * @param prefix   name prefix: {@code Long} in {@code LongLongMap}
  * @param javaType the API's value type
@@ -18,20 +20,35 @@ public record ValueKind(String prefix, String javaType, String boxed, GoType goT
     public static final ValueKind INT = new ValueKind("Int", "int", "Integer", GoType.INT32, "Layouts.INT", "0");
     public static final ValueKind LONG = new ValueKind("Long", "long", "Long", GoType.INT64, "Layouts.LONG", "0L");
     public static final ValueKind DOUBLE = new ValueKind("Double", "double", "Double", GoType.FLOAT64, "Layouts.DOUBLE", "0.0");
+    public static final ValueKind BYTES = new ValueKind("Bytes", "ByteString", "ByteString", GoType.STRING, null, null);
     public static final ValueKind NONE = new ValueKind("", "void", "Void", GoType.EMPTY_STRUCT, null, null);
 
     public static List<ValueKind> values() {
-        return List.of(INT, LONG, DOUBLE, NONE);
+        return List.of(INT, LONG, DOUBLE, BYTES, NONE);
     }
 
-    /** Delete, with the slot (b, i) found: keep the value for remove() to return, and clear it as Go does. */
+    /** The operations of a type with these values. */
+    public Op.Of ops() {
+        return equals(NONE) ? Op.Of.SET : equals(BYTES) ? Op.Of.BYTE_VALUES : Op.Of.WORD_VALUES;
+    }
+
+    /** Delete, with the slot (b, i) found: keep a word value for remove() to return, and clear the slot as Go does. */
     public String takeValue() {
-        return equals(NONE) ? "" : "long vo = valueOff(b, i);\nremoved = m.get(" + layout + ", vo);\nm.set(" + layout
-                + ", vo, " + zero + "); // Go clears the value";
+        if (equals(NONE)) return "";
+        if (equals(BYTES)) return "releaseBytes(m, valueOff(b, i)); // frees the value's bytes (once no cursor can read them)";
+        return "long vo = valueOff(b, i);\nremoved = m.get(" + layout + ", vo);\nm.set(" + layout + ", vo, " + zero
+                + "); // Go clears the value";
     }
 
-    /** A cursor, at the entry with handle h: read its value. */
+    /** A cursor, at the entry with handle h: read its value (a byte-string value: its header). */
     public String loadValue() {
-        return equals(NONE) ? "" : "value = m.get(" + layout + ", valueOfHandle(h));";
+        if (equals(NONE)) return "";
+        if (equals(BYTES)) return "long vo = valueOfHandle(h);\nv0 = StringHeader.data(m, vo);\nv1 = StringHeader.length(m, vo);";
+        return "value = m.get(" + layout + ", valueOfHandle(h));";
+    }
+
+    /** The partial of the value kind's own methods in the implementation (and in the API, with "-api"). */
+    public String partial() {
+        return equals(NONE) ? "" : equals(BYTES) ? "bytes-values" : "word-values";
     }
 }

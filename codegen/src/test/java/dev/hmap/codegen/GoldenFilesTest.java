@@ -21,9 +21,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class GoldenFilesTest {
     static final Path DIR = Path.of("src/test/resources/golden");
-    /** A word-key map, a String-key map, a Bytes-key map and a set, with their public interfaces. */
+    /** A word-key map, a String-key map, a Bytes-key map, a map of byte-string values and a set, with their public interfaces. */
     static final List<String> FILES = List.of("LongLongMap.java", "LongLongMapImpl.java", "StringLongMap.java",
-            "StringLongMapImpl.java", "LongSet.java", "LongSetImpl.java", "BytesLongMap.java", "BytesLongMapImpl.java");
+            "StringLongMapImpl.java", "LongSet.java", "LongSetImpl.java", "BytesLongMap.java", "BytesLongMapImpl.java",
+            "BytesBytesMap.java", "BytesBytesMapImpl.java");
 
     @Test
     void generatedFilesMatchTheGoldenCopies() throws IOException {

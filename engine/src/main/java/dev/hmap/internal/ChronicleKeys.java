@@ -14,7 +14,7 @@ public final class ChronicleKeys {
     private ChronicleKeys() {}
 
     /** Copies {@code bytes[offset, offset + length)} into the scratch; returns length. No allocation. */
-    public static long copy(StringMapCore.Scratch sc, BytesStore<?, ?> bytes, long offset, long length) {
+    public static long copy(MapCore.Scratch sc, BytesStore<?, ?> bytes, long offset, long length) {
         Objects.requireNonNull(bytes, "bytes");
         long start = bytes.start(), limit = bytes.readLimit();
         if (length < 0 || offset < start || offset > limit - length) {

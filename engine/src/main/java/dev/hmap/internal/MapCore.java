@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.hmap.internal.HmapHeader.*;
@@ -294,6 +295,7 @@ public abstract class MapCore {
      * damage, and the map is poisoned.
      */
     protected final RuntimeException writeFailed(RuntimeException e) {
+        dropStagedValue();
         return WRITER.getOpaque(this) == Thread.currentThread() ? e : poison(e);
     }
 
@@ -887,8 +889,248 @@ public abstract class MapCore {
         }
     }
 
-    /** clear() is about to drop every entry: key kinds that own memory per key free it here. */
-    protected void clearKeys() {
+    // ------------------------------------------------------------------ byte blocks (string keys and values)
+    // Go's string keys and values are a header (data offset, length; see StringHeader) in the slot and the
+    // bytes in the map's own memory, in the MapMemory.BYTES heap: size classes in 8-byte steps up to 64
+    // bytes, pages beyond 2 KiB. They are freed by remove and by a write that replaces a value, dropped
+    // whole by clear(), and reused by later inserts, so a churn at steady size does not grow the map.
+    // Empty strings have data offset 0 and no bytes. Callers' bytes come as a probe: length bytes at
+    // offset of either a segment or a byte array (the other one null).
+    //
+    // Freed bytes could be reused while a cursor still reads an old bucket's copy of a header; so while any
+    // cursor is open, frees wait in a limbo list and are done once the last one ends.
+
+    /** A thread's scratch buffer for probe bytes: a key or value that must be encoded or copied first. */
+    protected static final class Scratch {
+        private byte[] buf = new byte[256];
+        public MemorySegment seg = MemorySegment.ofArray(buf);
+
+        /** Encodes {@code s} (WTF-8) at offset 0; returns its length in bytes. */
+        public long encode(CharSequence s) {
+            int n = s.length();
+            if (n <= buf.length) {
+                // ASCII, the common case for symbols and ids: one pass, straight into the array.
+                byte[] b = buf;
+                int i = 0;
+                for (char c; i < n && (c = s.charAt(i)) < 0x80; i++) b[i] = (byte) c;
+                if (i == n) return n;
+            }
+            long len = Wtf8.encodedLength(s);
+            ensure(len);
+            Wtf8.encode(s, seg, 0);
+            return len;
+        }
+
+        /** The scratch array (read it after encode: encoding a long key replaces it). */
+        public byte[] array() {
+            return buf;
+        }
+
+        /** The scratch array, at least n bytes long; its segment is {@link #seg}. */
+        byte[] buffer(long n) {
+            ensure(n);
+            return buf;
+        }
+
+        private void ensure(long n) {
+            if (n <= buf.length) return;
+            if (n > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("a key of " + n + " bytes is too long");
+            buf = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(n, 2L * buf.length))];
+            seg = MemorySegment.ofArray(buf);
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    protected static Scratch scratch() {
+        return SCRATCH.get();
+    }
+
+    /**
+     * A key segment must be alive even when no comparison would read it (an empty map, no key of its
+     * length): a closed arena is reported the same way every time.
+     */
+    protected static MemorySegment requireAlive(MemorySegment key) {
+        return requireAlive(key, "key");
+    }
+
+    /** As {@link #requireAlive(MemorySegment)}, for the segment named {@code what} ("value"). */
+    protected static MemorySegment requireAlive(MemorySegment s, String what) {
+        Objects.requireNonNull(s, what);
+        if (!s.scope().isAlive()) throw new IllegalStateException("Already closed: the " + what + "'s segment belongs to a closed arena");
+        return s;
+    }
+
+    /** A segment to copy into: alive and writable, checked even when nothing would be copied. */
+    protected static MemorySegment requireWritable(MemorySegment dst) {
+        Objects.requireNonNull(dst, "dst");
+        if (!dst.scope().isAlive()) throw new IllegalStateException("Already closed: dst belongs to a closed arena");
+        if (dst.isReadOnly()) throw new UnsupportedOperationException("dst is read-only");
+        return dst;
+    }
+
+    /** Checks a byte[] range (of a key or a value) and returns the array; an exception names the bad argument. */
+    protected static byte[] checkRange(byte[] bytes, int offset, int length) {
+        Objects.requireNonNull(bytes, "bytes");
+        if (offset < 0 || length < 0 || offset > bytes.length - length) {
+            throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + " outside bytes["
+                    + bytes.length + "]");
+        }
+        return bytes;
+    }
+
+    /** Whether a segment lies in this map's memory (a cursor's view of a key or a value). */
+    protected final boolean inMapMemory(MemorySegment key) {
+        MemorySegment m = mem;
+        if (!key.isNative() || m == MapMemory.CLOSED) return false;
+        long a = key.address() - m.address();
+        return a >= 0 && a < m.byteSize();
+    }
+
+    /**
+     * A key segment that lies in this map's memory, as a heap copy (it allocates, for that rare case): a
+     * write that stages a value first may move the memory under it. Any other segment as it is.
+     */
+    protected final MemorySegment detach(MemorySegment key) {
+        return requireAlive(key).isNative() && inMapMemory(key) ? MemorySegment.ofArray(key.toArray(Layouts.BYTE)) : key;
+    }
+
+    /** As {@link #detach(MemorySegment)}, for a direct buffer over this map's memory. */
+    protected final java.nio.ByteBuffer detach(java.nio.ByteBuffer key) {
+        if (!Objects.requireNonNull(key, "key").isDirect()) return key;
+        MemorySegment s = MemorySegment.ofBuffer(key);
+        return inMapMemory(s) ? java.nio.ByteBuffer.wrap(s.toArray(Layouts.BYTE)) : key;
+    }
+
+    /** A copy of a segment's bytes in this thread's scratch array. */
+    protected static byte[] scratchCopy(MemorySegment key) {
+        byte[] buf = scratch().buffer(key.byteSize());
+        MemorySegment.copy(key, Layouts.BYTE, 0, buf, 0, (int) key.byteSize());
+        return buf;
+    }
+
+
+    /** Bytes whose frees wait for open cursors to end; null until the first. */
+    private MapMemory.LongList limbo;
+
+    /** Copies a probe's bytes into the byte heap; returns their offset (0 for no bytes). */
+    protected final long storeBytes(MemorySegment p, byte[] pa, long po, long len) {
+        if (len == 0) return 0;
+        long off = memory.allocate(len, MapMemory.BYTES);
+        mem = memory.segment();
+        if (pa != null) {
+            MemorySegment.copy(pa, (int) po, mem, Layouts.BYTE, off, (int) len);
+        } else {
+            MemorySegment.copy(p, po, mem, off, len);
+        }
+        return off;
+    }
+
+    /** Frees a removed key's or a replaced value's bytes, or parks them while cursors are open. */
+    protected final void freeBytes(long off, long len) {
+        if (len == 0) return;
+        if (activeCursors > 0) {
+            if (limbo == null) limbo = new MapMemory.LongList();
+            limbo.add(off, len);
+            return;
+        }
+        if (limbo != null && limbo.size() != 0) flushLimbo();
+        memory.free(off, len, MapMemory.BYTES);
+    }
+
+    private void flushLimbo() {
+        for (int i = 0; i < limbo.size(); i += 2) memory.free(limbo.get(i), limbo.get(i + 1), MapMemory.BYTES);
+        limbo.clear();
+    }
+
+    // A write of a byte-string value stages the value's bytes before it looks the key up: the allocation
+    // is the step that may fail, and then nothing has changed. The write then installs the staged bytes, or
+    // frees them if the key was present and kept its value; a write that fails after staging frees them too
+    // (writeFailed), as no header ever pointed to them.
+
+    /** The longest value a map takes, in bytes. */
+    public static final long MAX_VALUE_LENGTH = 1L << 30;
+    private long stagedData = -1, stagedLength;
+
+    /**
+     * Copies a value's bytes into the byte heap for the write in progress.
+     *
+     * @throws IllegalArgumentException if the value is longer than {@link #MAX_VALUE_LENGTH}; nothing changes
+     */
+    protected final void stageValue(MemorySegment p, byte[] pa, long po, long pl) {
+        if (pl > MAX_VALUE_LENGTH) {
+            throw new IllegalArgumentException("a value of " + pl + " bytes is longer than the " + MAX_VALUE_LENGTH
+                    + " bytes a map takes");
+        }
+        if (p != null && inMapMemory(p)) { // a view of this map's memory, which the allocation may move
+            pa = scratchCopy(p.asSlice(po, pl));
+            p = null;
+            po = 0;
+        }
+        stagedData = storeBytes(p, pa, po, pl);
+        stagedLength = pl;
+    }
+
+    /** stageValue of a buffer's bytes from its position to its limit; the buffer does not move. */
+    protected final void stageValue(java.nio.ByteBuffer value) {
+        Objects.requireNonNull(value, "value");
+        if (value.hasArray()) stageValue(null, value.array(), value.arrayOffset() + value.position(), value.remaining());
+        else stageValue(MemorySegment.ofBuffer(value), null, 0, value.remaining());
+    }
+
+    /**
+     * Installs the staged value at the value slot {@code vo} of assign's handle {@code h} (negative: the key
+     * was inserted), replacing the present value if {@code replace}, else keeping it and freeing the staged
+     * bytes. Returns whether the key was present.
+     */
+    protected final boolean installValue(long h, long vo, boolean replace) {
+        long data = stagedData, len = stagedLength;
+        stagedData = -1;
+        MemorySegment m = mem;
+        if (h >= 0) {
+            if (!replace) {
+                if (len != 0) memory.free(data, len, MapMemory.BYTES); // never visible to anyone
+                return true;
+            }
+            freeBytes(StringHeader.data(m, vo), StringHeader.length(m, vo));
+        }
+        StringHeader.set(m, vo, data, len);
+        return h >= 0;
+    }
+
+    /** A write failed: bytes it staged go back (no header points to them). */
+    private void dropStagedValue() {
+        if (stagedData < 0) return;
+        if (stagedLength != 0 && mem != CLOSED) memory.free(stagedData, stagedLength, MapMemory.BYTES);
+        stagedData = -1;
+    }
+
+    /** A deleted key or value: its bytes are freed (see {@link #freeBytes}) and its header cleared, as Go does. */
+    protected final void releaseBytes(MemorySegment m, long off) {
+        freeBytes(StringHeader.data(m, off), StringHeader.length(m, off));
+        StringHeader.clear(m, off);
+    }
+
+    /**
+     * Copies {@code len} bytes at {@code data} into {@code dst} at {@code offset} if they fit, and returns len
+     * either way (the contract of a cursor's copyKey and of get into a buffer).
+     */
+    protected final int copyOut(long data, long len, byte[] dst, int offset) {
+        Objects.checkFromIndexSize(offset, 0, Objects.requireNonNull(dst, "dst").length);
+        if (len <= dst.length - offset) MemorySegment.copy(mem, Layouts.BYTE, data, dst, offset, (int) len);
+        return (int) len;
+    }
+
+    /** As {@link #copyOut(long, long, byte[], int)}, to the start of a segment. */
+    protected final long copyOut(long data, long len, MemorySegment dst) {
+        if (len <= dst.byteSize()) MemorySegment.copy(mem, data, dst, 0, len);
+        return len;
+    }
+
+    /** clear() drops every entry: the byte heap goes whole, and frees parked for cursors with it. */
+    private void clearBytes() {
+        if (limbo != null) limbo.clear();
+        memory.dropHeap(MapMemory.BYTES);
     }
 
     // ------------------------------------------------------------------ clear, close
@@ -913,7 +1155,7 @@ public abstract class MapCore {
                 freeGen(prepared);
                 prepared = null;
             }
-            clearKeys();
+            clearBytes();
             freeSlabs(m.get(Layouts.LONG, EXTRA_OVERFLOW_OFFSET));
             m.set(Layouts.LONG, EXTRA_OVERFLOW_OFFSET, 0L);
             m.set(Layouts.LONG, EXTRA_OLDOVERFLOW_OFFSET, 0L);

@@ -55,8 +55,8 @@ public final class MapMemory {
         384, 448, 512, 640, 768, 896, 1024, 1280, 1536, 1792, 2048};
     static final int MAX_SMALL = CLASS_SIZE[CLASS_SIZE.length - 1];
     static final long CLASS_CHUNK = 64L << 10;
-    /** Heaps: 0 for the map's structure, 1 for String key bytes (dropped whole by clear()). */
-    public static final int STRUCTURE = 0, KEYS = 1;
+    /** Heaps: 0 for the map's structure, 1 for the bytes of string keys and values (dropped whole by clear()). */
+    public static final int STRUCTURE = 0, BYTES = 1;
     /** Bytes at offset 0 that belong to the map itself (hmap header and mapextra), never allocated. */
     public static final long RESERVED_PREFIX = 128;
     /**

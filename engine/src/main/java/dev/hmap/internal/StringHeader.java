@@ -9,7 +9,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 /**
  * Go's string header, as a byte-string key slot holds it: where the key's bytes are in the map's memory,
- * and how many there are. The bytes themselves live in the map's key heap ({@link MapMemory#KEYS}); the
+ * and how many there are. The bytes themselves live in the map's byte heap ({@link MapMemory#BYTES}); the
  * empty string has data offset 0 and no bytes.
  *
  * <pre>

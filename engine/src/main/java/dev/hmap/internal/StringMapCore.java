@@ -5,15 +5,13 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
- * What String-keyed maps add to {@link MapCore}, written once: the stored form of a key, the probe a
- * lookup compares against, and the memory of key bytes.
+ * What maps with byte-string keys (String and Bytes) add to {@link MapCore}, written once: the stored form
+ * of a key, and the probe a lookup compares against.
  *
  * <h2>Keys in memory</h2>
- * A key slot is Go's 16-byte string header, {@code (data offset, length)}; the bytes (the key's
- * {@link Wtf8} encoding) live in the map's own memory, in the {@link MapMemory#KEYS} heap: size classes in
- * 8-byte steps up to 64 bytes, pages beyond 2 KiB. They are freed by remove, dropped whole by clear() and
- * reused by later inserts, so a churn at steady size does not grow the map. The empty string has data
- * offset 0 and no bytes.
+ * A key slot is Go's 16-byte string header, {@code (data offset, length)}; the bytes (a String key's
+ * {@link Wtf8} encoding, a Bytes key's own) live in the map's byte heap, as MapCore's byte blocks: freed
+ * by remove (after the last open cursor), dropped whole by clear() and reused by later inserts.
  *
  * <h2>Probes</h2>
  * Every lookup flavour is reduced to a probe: {@code length} bytes at {@code offset} of either a segment or
@@ -25,9 +23,6 @@ import java.util.Objects;
  * JIT check the segment's class on every access (JMH, 1K keys by byte[]: 121 ns per hit with a heap-segment
  * scratch copy, about half without). A probe that points into the map's own memory (a cursor re-finding a
  * key) is recognised by address, Go's pointer-identity shortcut.
- *
- * <p>Freed key bytes could be reused while a cursor still reads an old bucket's copy of a removed key's
- * header; so while any cursor is open, frees wait in a limbo list and are done once the last one ends.
  */
 public abstract class StringMapCore extends MapCore {
 
@@ -36,52 +31,6 @@ public abstract class StringMapCore extends MapCore {
     }
 
     // ------------------------------------------------------------------ probes
-
-    /** A thread's scratch buffer for probe bytes. */
-    protected static final class Scratch {
-        private byte[] buf = new byte[256];
-        public MemorySegment seg = MemorySegment.ofArray(buf);
-
-        /** Encodes {@code s} (WTF-8) at offset 0; returns its length in bytes. */
-        public long encode(CharSequence s) {
-            int n = s.length();
-            if (n <= buf.length) {
-                // ASCII, the common case for symbols and ids: one pass, straight into the array.
-                byte[] b = buf;
-                int i = 0;
-                for (char c; i < n && (c = s.charAt(i)) < 0x80; i++) b[i] = (byte) c;
-                if (i == n) return n;
-            }
-            long len = Wtf8.encodedLength(s);
-            ensure(len);
-            Wtf8.encode(s, seg, 0);
-            return len;
-        }
-
-        /** The scratch array (read it after encode: encoding a long key replaces it). */
-        public byte[] array() {
-            return buf;
-        }
-
-        /** The scratch array, at least n bytes long; its segment is {@link #seg}. */
-        byte[] buffer(long n) {
-            ensure(n);
-            return buf;
-        }
-
-        private void ensure(long n) {
-            if (n <= buf.length) return;
-            if (n > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("a key of " + n + " bytes is too long");
-            buf = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(n, 2L * buf.length))];
-            seg = MemorySegment.ofArray(buf);
-        }
-    }
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    protected static Scratch scratch() {
-        return SCRATCH.get();
-    }
 
     // An ASCII String of at most 32 chars is looked up by the words ByteKeys.hashWords reads, packed straight
     // from its chars: no scratch buffer (a ThreadLocal lookup, stores, and loads that wait on them), and
@@ -113,34 +62,6 @@ public abstract class StringMapCore extends MapCore {
         return Objects.requireNonNull(key, "key");
     }
 
-    /**
-     * A key segment must be alive even when no comparison would read it (an empty map, no key of its
-     * length): a closed arena is reported the same way every time.
-     */
-    protected static MemorySegment requireAlive(MemorySegment key) {
-        Objects.requireNonNull(key, "key");
-        if (!key.scope().isAlive()) throw new IllegalStateException("Already closed: the key's segment belongs to a closed arena");
-        return key;
-    }
-
-    /** A segment to copy into: alive and writable, checked even when nothing would be copied. */
-    protected static MemorySegment requireWritable(MemorySegment dst) {
-        Objects.requireNonNull(dst, "dst");
-        if (!dst.scope().isAlive()) throw new IllegalStateException("Already closed: dst belongs to a closed arena");
-        if (dst.isReadOnly()) throw new UnsupportedOperationException("dst is read-only");
-        return dst;
-    }
-
-    /** Checks a byte[] key range and returns the array; an exception names the bad argument. */
-    protected static byte[] checkRange(byte[] bytes, int offset, int length) {
-        Objects.requireNonNull(bytes, "bytes");
-        if (offset < 0 || length < 0 || offset > bytes.length - length) {
-            throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + " outside bytes["
-                    + bytes.length + "]");
-        }
-        return bytes;
-    }
-
     /** Rejects key bytes to insert that are not a string's encoding (see {@link Wtf8#invalidAt}). */
     protected static void checkWellFormed(MemorySegment p, byte[] pa, long po, long pl) {
         long bad = Wtf8.invalidAt(p, pa, po, pl);
@@ -150,21 +71,6 @@ public abstract class StringMapCore extends MapCore {
                 + " unpaired surrogates): byte %d of %d (0x%02X) does not fit", bad, pl, b));
     }
 
-    /** Whether a key segment lies in this map's memory (a cursor's key view). */
-    protected final boolean inMapMemory(MemorySegment key) {
-        MemorySegment m = mem;
-        if (!key.isNative() || m == MapMemory.CLOSED) return false;
-        long a = key.address() - m.address();
-        return a >= 0 && a < m.byteSize();
-    }
-
-    /** A copy of a segment's bytes in this thread's scratch array. */
-    protected static byte[] scratchCopy(MemorySegment key) {
-        byte[] buf = scratch().buffer(key.byteSize());
-        MemorySegment.copy(key, Layouts.BYTE, 0, buf, 0, (int) key.byteSize());
-        return buf;
-    }
-
     /** The map-memory offset of a probe that points into this map, or -1. */
     protected final long identityOf(MemorySegment p, long po) {
         return p == mem ? po : -1;
@@ -172,26 +78,10 @@ public abstract class StringMapCore extends MapCore {
 
     // ------------------------------------------------------------------ key bytes
 
-    /** Key bytes whose frees wait for open cursors to end; null until the first. */
-    private MapMemory.LongList limbo;
-
-    /** Copies a probe's bytes into the key heap; returns their offset (0 for the empty string). */
-    protected final long storeKeyBytes(MemorySegment p, byte[] pa, long po, long len) {
-        if (len == 0) return 0;
-        long off = memory.allocate(len, MapMemory.KEYS);
-        mem = memory.segment();
-        if (pa != null) {
-            MemorySegment.copy(pa, (int) po, mem, Layouts.BYTE, off, (int) len);
-        } else {
-            MemorySegment.copy(p, po, mem, off, len);
-        }
-        return off;
-    }
-
     /** Writes the key given by ByteKeys.hashWords' words into the key heap; returns their offset (0 if empty). */
     protected final long storeKeyWords(int n, long w0, long w1, long wa, long wb) {
         if (n == 0) return 0;
-        long off = memory.allocate(n, MapMemory.KEYS);
+        long off = memory.allocate(n, MapMemory.BYTES);
         mem = memory.segment();
         ByteKeys.writeWords(mem, off, n, w0, w1, wa, wb);
         return off;
@@ -226,37 +116,8 @@ public abstract class StringMapCore extends MapCore {
         return ByteKeys.hash(m, StringHeader.data(m, ko), StringHeader.length(m, ko), seed0, seed1);
     }
 
-    /** A deleted key: its bytes are freed (see {@link #freeKeyBytes}) and its header cleared, as Go does. */
-    protected final void releaseKey(MemorySegment m, long ko) {
-        freeKeyBytes(StringHeader.data(m, ko), StringHeader.length(m, ko));
-        StringHeader.clear(m, ko);
-    }
-
     /** The probe's 4 bytes at off. */
     protected static int probeWord4(MemorySegment p, byte[] pa, long off) {
         return pa != null ? ByteKeys.word4(pa, (int) off) : ByteKeys.word4(p, off);
-    }
-
-    /** Frees a removed key's bytes, or parks them while cursors are open. */
-    protected final void freeKeyBytes(long off, long len) {
-        if (len == 0) return;
-        if (activeCursors > 0) {
-            if (limbo == null) limbo = new MapMemory.LongList();
-            limbo.add(off, len);
-            return;
-        }
-        if (limbo != null && limbo.size() != 0) flushLimbo();
-        memory.free(off, len, MapMemory.KEYS);
-    }
-
-    private void flushLimbo() {
-        for (int i = 0; i < limbo.size(); i += 2) memory.free(limbo.get(i), limbo.get(i + 1), MapMemory.KEYS);
-        limbo.clear();
-    }
-
-    @Override
-    protected final void clearKeys() {
-        if (limbo != null) limbo.clear();
-        memory.dropHeap(MapMemory.KEYS);
     }
 }

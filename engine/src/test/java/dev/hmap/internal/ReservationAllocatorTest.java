@@ -236,10 +236,10 @@ class ReservationAllocatorTest {
         try {
             for (; step < ops; step++) {
                 int k = rnd.nextInt(1000);
-                int heap = rnd.nextInt(3) == 0 ? KEYS : STRUCTURE;
+                int heap = rnd.nextInt(3) == 0 ? BYTES : STRUCTURE;
                 if (k < 3) {
-                    r.dropHeap(KEYS);
-                    live.dropped(KEYS);
+                    r.dropHeap(BYTES);
+                    live.dropped(BYTES);
                 } else if (live.isEmpty() || (k < 500 && live.size() < 1_500)) {
                     long bytes = rnd.nextBoolean() ? 1 + rnd.nextInt(MAX_SMALL) : randomBytes(rnd, live.large >= 40);
                     long off = r.allocate(bytes, heap); // may move the segment
