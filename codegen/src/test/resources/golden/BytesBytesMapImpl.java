@@ -1452,6 +1452,7 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     }
 
     private void stageStore(BytesStore<?, ?> value, long offset, long length) {
+        checkValueLength(length); // before the scratch grows to hold it
         Scratch sc = scratch();
         long n = ChronicleKeys.copy(sc, value, offset, length); // may grow the scratch: read sc.array() after
         stageValue(null, sc.array(), 0, n);

@@ -147,9 +147,17 @@ class BytesValuesTest {
             assertEquals(2, m.valueLength(1));
             assertEquals(-1, m.valueLength(2));
             assertEquals(before, m.stats().offHeapBytes());
-            // Bad key arguments after a staged value: the staged bytes go back.
             assertThrows(IndexOutOfBoundsException.class, () -> m.put(3, new byte[4], 2, 3));
             assertEquals(before, m.stats().offHeapBytes());
+        }
+        // A bad key range is found after the value's bytes were staged: they go back, every time.
+        try (BytesBytesMap m = BytesBytesMap.create()) {
+            byte[] value = new byte[2000], key = new byte[4];
+            assertThrows(IndexOutOfBoundsException.class, () -> m.put(key, 2, 3, value));
+            long before = m.stats().offHeapBytes();
+            for (int i = 0; i < 20_000; i++) assertThrows(IndexOutOfBoundsException.class, () -> m.put(key, 2, 3, value));
+            assertEquals(before, m.stats().offHeapBytes(), "20,000 failed writes of 2,000 bytes kept nothing");
+            assertEquals(0, m.size());
         }
     }
 

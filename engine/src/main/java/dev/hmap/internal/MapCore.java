@@ -992,7 +992,7 @@ public abstract class MapCore {
      * write that stages a value first may move the memory under it. Any other segment as it is.
      */
     protected final MemorySegment detach(MemorySegment key) {
-        return requireAlive(key).isNative() && inMapMemory(key) ? MemorySegment.ofArray(key.toArray(Layouts.BYTE)) : key;
+        return inMapMemory(requireAlive(key)) ? MemorySegment.ofArray(key.toArray(Layouts.BYTE)) : key;
     }
 
     /** As {@link #detach(MemorySegment)}, for a direct buffer over this map's memory. */
@@ -1008,7 +1008,6 @@ public abstract class MapCore {
         MemorySegment.copy(key, Layouts.BYTE, 0, buf, 0, (int) key.byteSize());
         return buf;
     }
-
 
     /** Bytes whose frees wait for open cursors to end; null until the first. */
     private MapMemory.LongList limbo;
@@ -1058,10 +1057,7 @@ public abstract class MapCore {
      * @throws IllegalArgumentException if the value is longer than {@link #MAX_VALUE_LENGTH}; nothing changes
      */
     protected final void stageValue(MemorySegment p, byte[] pa, long po, long pl) {
-        if (pl > MAX_VALUE_LENGTH) {
-            throw new IllegalArgumentException("a value of " + pl + " bytes is longer than the " + MAX_VALUE_LENGTH
-                    + " bytes a map takes");
-        }
+        checkValueLength(pl);
         if (p != null && inMapMemory(p)) { // a view of this map's memory, which the allocation may move
             pa = scratchCopy(p.asSlice(po, pl));
             p = null;
@@ -1069,6 +1065,14 @@ public abstract class MapCore {
         }
         stagedData = storeBytes(p, pa, po, pl);
         stagedLength = pl;
+    }
+
+    /** @throws IllegalArgumentException if a value of {@code length} bytes is longer than {@link #MAX_VALUE_LENGTH} */
+    protected static void checkValueLength(long length) {
+        if (length > MAX_VALUE_LENGTH) {
+            throw new IllegalArgumentException("a value of " + length + " bytes is longer than the " + MAX_VALUE_LENGTH
+                    + " bytes a map takes");
+        }
     }
 
     /** stageValue of a buffer's bytes from its position to its limit; the buffer does not move. */
