@@ -798,18 +798,6 @@ public final class MapMemory {
             a[n++] = y;
         }
 
-        /** Removes the pair whose first element is x (swap with the last pair). */
-        void remove(long x) {
-            for (int i = 0; i < n; i += 2) {
-                if (a[i] == x) {
-                    a[i] = a[n - 2];
-                    a[i + 1] = a[n - 1];
-                    n -= 2;
-                    return;
-                }
-            }
-        }
-
         long get(int i) {
             return a[i];
         }
