@@ -221,7 +221,7 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
         }
         // What can fail comes first, before anything changes: a bucket for a full chain, the key's own memory.
         if (insertB == 0) reserveOverflow(1);
-        long data = storeBytes(p, pa, po, pl); // may throw: nothing has changed yet
+        long data = storeKey(p, pa, po, pl); // may throw: nothing has changed yet
         if (insertB == 0) {
             insertB = newoverflow(last); // cannot fail now
             insertI = 0;
@@ -254,8 +254,7 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
                 int i = Tophash.slot(match);
                 long ko = keyOff(b, i);
                 if (!(StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id))) continue;
-                releaseBytes(m, valueOff(b, i)); // frees the value's bytes (once no cursor can read them)
-                releaseBytes(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
+                releaseEntry(m, ko, valueOff(b, i)); // frees the key's and the value's block
                 markDeleted(m, bOrig, b, i, word);
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
@@ -1448,12 +1447,13 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     /** put()'s and putIfAbsent()'s install of the staged value at assign()'s handle h. */
     private boolean putStaged(long h, boolean replace) {
-        return installValue(h, valueOfHandle(h < 0 ? ~h : h), replace);
+        long slot = h < 0 ? ~h : h;
+        return installValue(h, keyOfHandle(slot), valueOfHandle(slot), replace);
     }
 
     private void stageStore(BytesStore<?, ?> value, long offset, long length) {
         checkValueLength(length); // before the scratch grows to hold it
-        Scratch sc = scratch();
+        Scratch sc = valueScratch(); // not the key's: the value may wait in it while the key is looked up
         long n = ChronicleKeys.copy(sc, value, offset, length); // may grow the scratch: read sc.array() after
         stageValue(null, sc.array(), 0, n);
     }

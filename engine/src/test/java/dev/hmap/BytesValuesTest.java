@@ -43,6 +43,47 @@ class BytesValuesTest {
         return b;
     }
 
+    /**
+     * In a map[string]string a key's bytes and its value's are one block: a replace moves both into a block
+     * of the new size, a delete frees it whole. So rounds of the same inserts, replaces, kept putIfAbsents
+     * and removes need no new memory after the first: a block freed with a wrong size would sit in another
+     * size class's free list and leave its own class short. String keys of up to 32 ASCII chars take the
+     * insert's word path, longer ones the byte path; both keys and values include empty ones.
+     */
+    @Test
+    void entryBlocksAreFreedWholeAndReused() {
+        try (BytesBytesMap m = BytesBytesMap.create(3_000)) {
+            roundsNeedNoNewMemory("BytesBytesMap", (k, v) -> m.put(k.getBytes(UTF_8), v),
+                    (k, v) -> m.putIfAbsent(k.getBytes(UTF_8), v), k -> m.remove(k.getBytes(UTF_8)), m::stats);
+        }
+        try (StringBytesMap m = StringBytesMap.create(3_000)) {
+            roundsNeedNoNewMemory("StringBytesMap", m::put, m::putIfAbsent, m::remove, m::stats);
+        }
+    }
+
+    private static void roundsNeedNoNewMemory(String type, java.util.function.BiPredicate<String, byte[]> put,
+                                              java.util.function.BiPredicate<String, byte[]> putIfAbsent,
+                                              java.util.function.Predicate<String> remove,
+                                              java.util.function.Supplier<MapStats> stats) {
+        long afterFirst = -1;
+        for (int round = 0; round < 4; round++) {
+            SplittableRandom r = new SplittableRandom(42); // the same demand for memory every round
+            String[] keys = new String[2_000];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = i == 0 ? "" : "k".repeat(r.nextInt(41)) + i;
+                assertFalse(put.test(keys[i], bytes(r, r.nextInt(4) == 0 ? 0 : r.nextInt(300))));
+            }
+            for (int pass = 0; pass < 3; pass++) {
+                for (String k : keys) assertTrue(put.test(k, bytes(r, r.nextInt(300))));
+                for (String k : keys) assertTrue(putIfAbsent.test(k, bytes(r, 7)));
+            }
+            for (String k : keys) assertTrue(remove.test(k));
+            long held = stats.get().offHeapBytes();
+            if (round == 0) afterFirst = held;
+            assertEquals(afterFirst, held, type + ": round " + round + " needed memory the earlier rounds freed");
+        }
+    }
+
     @Test
     void aBufferTooSmallGetsNothingAndLearnsTheLength() {
         try (LongBytesMap m = LongBytesMap.create()) {

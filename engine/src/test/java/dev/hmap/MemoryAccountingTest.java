@@ -69,11 +69,14 @@ class MemoryAccountingTest {
                 m.clear();
                 keys.clear();
                 what = "clear";
-            } else if (op < 55 || keys.isEmpty()) {
+            } else if (op < 45 || keys.isEmpty()) {
                 long k = impl.key(r.nextLong());
                 m.put(k, impl.value(r.nextLong()));
                 keys.add(k);
                 what = "put";
+            } else if (op < 55) { // a present key: a byte-string value of another length takes another block
+                m.put(keys.get(r.nextInt(keys.size())), impl.value(r.nextLong()));
+                what = "replace";
             } else if (op < 95) {
                 int j = r.nextInt(keys.size());
                 m.remove(keys.get(j));
