@@ -18,7 +18,8 @@ import java.util.Arrays;
  * ({@link BytesPeers}: how each is built and called, and why), with {@code size} entries of
  * {@value BytesKeys#KEY_LEN}-byte keys and {@value BytesKeys#VALUE_LEN}-byte values, all random bytes from
  * fixed seeds ({@link BytesKeys}). hmap and HashMap are filled without a size hint, Chronicle Map is sized
- * for {@code size} entries (it cannot grow past them).
+ * for {@code size} entries (it cannot grow past them). With {@code state=updated} every value is written once more before
+ * the measurement (see {@link #state}).
  *
  * <ul>
  *   <li>{@code getHit}: one lookup of a present key, copying its value into one reused
@@ -76,6 +77,14 @@ public class BytesBench extends BenchDefaults {
     @Param({"1000000"})
     public int size;
 
+    /**
+     * {@code fresh}: as filled. {@code updated}: then every value written again, in a random key order, as
+     * a store's records are updated: a map that places a replaced value wherever its allocator has room
+     * leaves it away from its key.
+     */
+    @Param({"fresh", "updated"})
+    public String state;
+
     private BytesPeer map;
     /** 2 * size distinct keys; the map holds ring[head, head + size) (mod 2 * size). */
     private byte[][] ring;
@@ -96,6 +105,11 @@ public class BytesBench extends BenchDefaults {
         map = BytesPeers.create(impl, size, KEY_LEN, VALUE_LEN, true);
         for (int i = 0; i < size; i++) map.put(ring[i], values[i]);
         if (map.size() != size) throw new IllegalStateException(impl + ": size " + map.size() + " != " + size);
+        if (state.equals("updated")) {
+            for (int i : StringKeys.shuffled(StringKeys.range(0, size), Keys.SHUFFLE_SEED + 1)) map.put(ring[i], values[i]);
+        } else if (!state.equals("fresh")) {
+            throw new IllegalArgumentException("state " + state + ": fresh or updated");
+        }
         int[] order = StringKeys.shuffled(StringKeys.range(0, size), Keys.SHUFFLE_SEED);
         probes = new byte[size][];
         for (int i = 0; i < size; i++) probes[i] = ring[order[i]].clone();
