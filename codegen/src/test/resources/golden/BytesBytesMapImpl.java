@@ -221,7 +221,7 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
         }
         // What can fail comes first, before anything changes: a bucket for a full chain, the key's own memory.
         if (insertB == 0) reserveOverflow(1);
-        long data = storeKey(p, pa, po, pl); // may throw: nothing has changed yet
+        long data = storeBytes(p, pa, po, pl); // may throw: nothing has changed yet
         if (insertB == 0) {
             insertB = newoverflow(last); // cannot fail now
             insertI = 0;
@@ -254,7 +254,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
                 int i = Tophash.slot(match);
                 long ko = keyOff(b, i);
                 if (!(StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id))) continue;
-                releaseEntry(m, ko, valueOff(b, i)); // frees the key's and the value's block
+                releaseBytes(m, valueOff(b, i)); // frees the value's bytes (once no cursor can read them)
+                releaseBytes(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
                 markDeleted(m, bOrig, b, i, word);
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
@@ -1447,13 +1448,12 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     /** put()'s and putIfAbsent()'s install of the staged value at assign()'s handle h. */
     private boolean putStaged(long h, boolean replace) {
-        long slot = h < 0 ? ~h : h;
-        return installValue(h, keyOfHandle(slot), valueOfHandle(slot), replace);
+        return installValue(h, valueOfHandle(h < 0 ? ~h : h), replace);
     }
 
     private void stageStore(BytesStore<?, ?> value, long offset, long length) {
         checkValueLength(length); // before the scratch grows to hold it
-        Scratch sc = valueScratch(); // not the key's: the value may wait in it while the key is looked up
+        Scratch sc = scratch();
         long n = ChronicleKeys.copy(sc, value, offset, length); // may grow the scratch: read sc.array() after
         stageValue(null, sc.array(), 0, n);
     }

@@ -227,7 +227,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
         }
         // What can fail comes first, before anything changes: a bucket for a full chain, the key's own memory.
         if (insertB == 0) reserveOverflow(1);
-        long data = storeKey(p, pa, po, pl); // may throw: nothing has changed yet
+        long data = storeBytes(p, pa, po, pl); // may throw: nothing has changed yet
         if (insertB == 0) {
             insertB = newoverflow(last); // cannot fail now
             insertI = 0;

@@ -44,14 +44,14 @@ class BytesValuesTest {
     }
 
     /**
-     * In a map[string]string a key's bytes and its value's are one block: a replace moves both into a block
-     * of the new size, a delete frees it whole. So rounds of the same inserts, replaces, kept putIfAbsents
-     * and removes need no new memory after the first: a block freed with a wrong size would sit in another
-     * size class's free list and leave its own class short. String keys of up to 32 ASCII chars take the
-     * insert's word path, longer ones the byte path; both keys and values include empty ones.
+     * A replace frees the old value's bytes and a delete the key's and the value's, each with the size it
+     * was allocated with: rounds of the same inserts, replaces, kept putIfAbsents and removes then need no
+     * new memory after the first. A block freed with a wrong size would sit in another size class's free
+     * list and leave its own class short. String keys of up to 32 ASCII chars take the insert's word path,
+     * longer ones the byte path; keys and values include empty ones.
      */
     @Test
-    void entryBlocksAreFreedWholeAndReused() {
+    void freedBytesAreReusedRoundAfterRound() {
         try (BytesBytesMap m = BytesBytesMap.create(3_000)) {
             roundsNeedNoNewMemory("BytesBytesMap", (k, v) -> m.put(k.getBytes(UTF_8), v),
                     (k, v) -> m.putIfAbsent(k.getBytes(UTF_8), v), k -> m.remove(k.getBytes(UTF_8)), m::stats);

@@ -79,11 +79,6 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
         return List.of(INT, LONG, STRING, BYTES);
     }
 
-    /** Whether a key's slot is a string header over bytes in the map's memory. */
-    public boolean holdsBytes() {
-        return goType.equals(GoType.STRING);
-    }
-
     /** Whether the API's key is an object, which a caller may pass as null (a String, not a long). */
     public boolean isReference() {
         return !javaType.equals("int") && !javaType.equals("long");
@@ -173,7 +168,7 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                         "long id = identityOf(p, po); // a probe in this map's own memory: Go's pointer-identity shortcut",
                         "StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id)",
                         "if (B == 0) return findInOneBucket(m, p, pa, po, pl);", true, true,
-                        "long data = storeKey(p, pa, po, pl); // may throw: nothing has changed yet",
+                        "long data = storeBytes(p, pa, po, pl); // may throw: nothing has changed yet",
                         "StringHeader.set(m, ko, data, pl);"),
                 lookupProbes, "find-one-bucket-bytes",
                 "releaseBytes(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header",

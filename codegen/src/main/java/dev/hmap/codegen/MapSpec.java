@@ -98,7 +98,7 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("probes", probes);
         v.put("writeProbes", writeProbes);
         v.put("oneBucketPartial", s.oneBucketPartial());
-        v.put("releaseKey", value.sharesBlockWith(key) ? "" : s.releaseKey()); // else takeValue releases both
+        v.put("releaseKey", s.releaseKey());
         v.put("hashAt", s.hashAt());
         v.put("register0", s.register0());
         v.put("register1", s.register1());
@@ -122,7 +122,7 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("keyEncoding", encoding.isEmpty() ? "" : encoding + ",");
 
         // The value kind's hooks.
-        v.put("takeValue", value.takeValue(key));
+        v.put("takeValue", value.takeValue());
         v.put("loadValue", value.loadValue());
         v.put("valuePartial", value.partial());
         v.put("valueApiPartial", value.ops() == Op.Of.WORD_VALUES ? "word-values-api" : ""); // merge, missingValue

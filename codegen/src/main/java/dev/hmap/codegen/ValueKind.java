@@ -32,21 +32,9 @@ public record ValueKind(String prefix, String javaType, String boxed, GoType goT
         return equals(NONE) ? Op.Of.SET : equals(BYTES) ? Op.Of.BYTE_VALUES : Op.Of.WORD_VALUES;
     }
 
-    /**
-     * Whether a key of this kind and a value of this one share a block in the map's memory (MapCore's
-     * entry blocks): both are byte strings.
-     */
-    public boolean sharesBlockWith(KeyKind key) {
-        return equals(BYTES) && key.holdsBytes();
-    }
-
-    /**
-     * Delete, with the slot (b, i) of a key of kind {@code key} found: keep a word value for remove() to
-     * return, and clear the slot as Go does. With an entry block, the value's release is the key's too.
-     */
-    public String takeValue(KeyKind key) {
+    /** Delete, with the slot (b, i) found: keep a word value for remove() to return, and clear the slot as Go does. */
+    public String takeValue() {
         if (equals(NONE)) return "";
-        if (sharesBlockWith(key)) return "releaseEntry(m, ko, valueOff(b, i)); // frees the key's and the value's block";
         if (equals(BYTES)) return "releaseBytes(m, valueOff(b, i)); // frees the value's bytes (once no cursor can read them)";
         return "long vo = valueOff(b, i);\nremoved = m.get(" + layout + ", vo);\nm.set(" + layout + ", vo, " + zero
                 + "); // Go clears the value";

@@ -23,14 +23,4 @@ public record BucketDescriptor(String goType, int keySize, int valueSize, int bu
             throw new IllegalArgumentException("inconsistent bucket layout for " + goType + ": " + this);
         }
     }
-
-    /** Whether key slots are Go string headers over bytes in the map's memory ({@code map[string]V}). */
-    public boolean stringKeys() {
-        return goType.startsWith("map[string]");
-    }
-
-    /** Whether value slots are Go string headers over bytes in the map's memory ({@code map[K]string}). */
-    public boolean stringValues() {
-        return goType.endsWith("]string");
-    }
 }

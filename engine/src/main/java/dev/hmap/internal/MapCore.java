@@ -166,7 +166,6 @@ public abstract class MapCore {
     /** Go's makemap. A negative hint, or one whose buckets would exceed Go's maxAlloc, is ignored. */
     protected MapCore(BucketDescriptor layout, long hint, Integer seed, boolean prefault) {
         this.layout = layout;
-        this.entryBlocks = layout.stringKeys() && layout.stringValues();
         this.bs = layout.bucketSize();
         this.overflowOff = layout.overflowOffset();
         int b = bForHint(hint, bs);
@@ -942,16 +941,9 @@ public abstract class MapCore {
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-    /** A value's own: a staged value may wait in it while the key's probe uses {@link #SCRATCH}. */
-    private static final ThreadLocal<Scratch> VALUE_SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     protected static Scratch scratch() {
         return SCRATCH.get();
-    }
-
-    /** This thread's scratch for a value's bytes (see {@link #VALUE_SCRATCH}). */
-    protected static Scratch valueScratch() {
-        return VALUE_SCRATCH.get();
     }
 
     /**
@@ -1010,14 +1002,10 @@ public abstract class MapCore {
         return inMapMemory(s) ? java.nio.ByteBuffer.wrap(s.toArray(Layouts.BYTE)) : key;
     }
 
-    /** A copy of a key segment's bytes in this thread's scratch array. */
+    /** A copy of a segment's bytes in this thread's scratch array. */
     protected static byte[] scratchCopy(MemorySegment key) {
-        return copyInto(scratch(), key);
-    }
-
-    private static byte[] copyInto(Scratch sc, MemorySegment s) {
-        byte[] buf = sc.buffer(s.byteSize());
-        MemorySegment.copy(s, Layouts.BYTE, 0, buf, 0, (int) s.byteSize());
+        byte[] buf = scratch().buffer(key.byteSize());
+        MemorySegment.copy(key, Layouts.BYTE, 0, buf, 0, (int) key.byteSize());
         return buf;
     }
 
@@ -1027,30 +1015,19 @@ public abstract class MapCore {
     /** Copies a probe's bytes into the byte heap; returns their offset (0 for no bytes). */
     protected final long storeBytes(MemorySegment p, byte[] pa, long po, long len) {
         if (len == 0) return 0;
-        long off = allocateBytes(len);
+        long off = memory.allocate(len, MapMemory.BYTES);
+        mem = memory.segment();
         try {
-            copyIn(p, pa, po, off, len);
+            if (pa != null) {
+                MemorySegment.copy(pa, (int) po, mem, Layouts.BYTE, off, (int) len);
+            } else {
+                MemorySegment.copy(p, po, mem, off, len);
+            }
         } catch (RuntimeException e) { // the caller's segment was closed meanwhile
             memory.free(off, len, MapMemory.BYTES);
             throw e;
         }
         return off;
-    }
-
-    private long allocateBytes(long len) {
-        long off = memory.allocate(len, MapMemory.BYTES);
-        mem = memory.segment();
-        return off;
-    }
-
-    /** Copies a probe's len bytes to {@code off} of the map's memory. */
-    private void copyIn(MemorySegment p, byte[] pa, long po, long off, long len) {
-        if (len == 0) return;
-        if (pa != null) {
-            MemorySegment.copy(pa, (int) po, mem, Layouts.BYTE, off, (int) len);
-        } else {
-            MemorySegment.copy(p, po, mem, off, len);
-        }
     }
 
     /** Frees a removed key's or a replaced value's bytes, or parks them while cursors are open. */
@@ -1070,53 +1047,29 @@ public abstract class MapCore {
         limbo.clear();
     }
 
-    // A write of a byte-string value stages the value before it looks the key up, so that what may fail
-    // (the allocation, a closed arena) comes before anything changes. The write then installs the staged
-    // value, or drops it if the key was present and kept its value; a write that fails after staging drops
-    // it too (writeFailed), as no header ever pointed to it.
-    //
-    // Entry blocks. In a map whose keys are byte strings too (map[string]string), a new entry's key bytes
-    // and value bytes are one block, [key | value], so the miss on a hit's key bytes brings the value's
-    // with it: two dependent misses per hit (bucket, block) instead of three. Go's header may point
-    // anywhere; only the placement departs from Go. There the value is staged as its source only, and
-    // copied in once the key's block is allocated: by the insert (storeKey, storeKeyWords, before the
-    // insert changes anything) or by a replace, which moves the key into a new block beside the new value.
-    // A delete frees the block whole (releaseEntry). Other maps copy the value into a block of its own at
-    // once, as the key's insert may not fail after it.
+    // A write of a byte-string value stages the value's bytes before it looks the key up: the allocation
+    // is the step that may fail, and then nothing has changed. The write then installs the staged bytes, or
+    // frees them if the key was present and kept its value; a write that fails after staging frees them too
+    // (writeFailed), as no header ever pointed to them.
 
     /** The longest value a map takes, in bytes. */
     public static final long MAX_VALUE_LENGTH = 1L << 30;
-    /** Whether keys and values share blocks (above): a map[string]string. */
-    private final boolean entryBlocks;
-    /** The staged value: its length, and its offset once copied in (else -1). */
     private long stagedData = -1, stagedLength;
-    /** An entry-block map's staged value, not yet copied in: its source, as a probe. */
-    private MemorySegment pendingSeg;
-    private byte[] pendingArray;
-    private long pendingOffset;
-    private boolean pending;
 
     /**
-     * Stages a value's bytes for the write in progress.
+     * Copies a value's bytes into the byte heap for the write in progress.
      *
      * @throws IllegalArgumentException if the value is longer than {@link #MAX_VALUE_LENGTH}; nothing changes
      */
     protected final void stageValue(MemorySegment p, byte[] pa, long po, long pl) {
         checkValueLength(pl);
-        if (p != null && inMapMemory(p)) { // a view of this map's memory, which an allocation may move
-            pa = copyInto(valueScratch(), p.asSlice(po, pl));
+        if (p != null && inMapMemory(p)) { // a view of this map's memory, which the allocation may move
+            pa = scratchCopy(p.asSlice(po, pl));
             p = null;
             po = 0;
         }
+        stagedData = storeBytes(p, pa, po, pl);
         stagedLength = pl;
-        if (entryBlocks) {
-            pendingSeg = p;
-            pendingArray = pa;
-            pendingOffset = po;
-            pending = true;
-        } else {
-            stagedData = storeBytes(p, pa, po, pl);
-        }
     }
 
     /** @throws IllegalArgumentException if a value of {@code length} bytes is longer than {@link #MAX_VALUE_LENGTH} */
@@ -1135,88 +1088,29 @@ public abstract class MapCore {
     }
 
     /**
-     * The block of a new key of {@code keyLength} bytes: with a pending staged value copied in after them
-     * (an entry block). Returns its offset, 0 if it is empty; the caller writes the key's bytes at it. Only
-     * in an insert, before it changes anything.
+     * Installs the staged value at the value slot {@code vo} of assign's handle {@code h} (negative: the key
+     * was inserted), replacing the present value if {@code replace}, else keeping it and freeing the staged
+     * bytes. Returns whether the key was present.
      */
-    protected final long allocateKey(long keyLength) {
-        if (!pending) return keyLength == 0 ? 0 : allocateBytes(keyLength);
-        long len = stagedLength, total = keyLength + len;
-        long off = total == 0 ? 0 : allocateBytes(total);
-        try {
-            copyIn(pendingSeg, pendingArray, pendingOffset, off + keyLength, len);
-        } catch (RuntimeException e) { // the value's segment was closed meanwhile
-            memory.free(off, total, MapMemory.BYTES);
-            throw e;
-        }
-        takePending(len == 0 ? 0 : off + keyLength);
-        return off;
-    }
-
-    /** Copies a new key's bytes in (with a pending value, see {@link #allocateKey}); returns their offset. */
-    protected final long storeKey(MemorySegment p, byte[] pa, long po, long pl) {
-        if (!pending) return storeBytes(p, pa, po, pl);
-        long off = allocateKey(pl);
-        if (pl == 0) return 0;
-        try {
-            copyIn(p, pa, po, off, pl);
-        } catch (RuntimeException e) { // the key's segment was closed meanwhile: the block goes, value and all
-            memory.free(off, pl + stagedLength, MapMemory.BYTES);
-            stagedData = -1;
-            throw e;
-        }
-        return off;
-    }
-
-    /** The pending value now lives at {@code data} of the map's memory; the caller's source is let go. */
-    private void takePending(long data) {
-        stagedData = data;
-        pending = false;
-        pendingSeg = null;
-        pendingArray = null;
-    }
-
-    /**
-     * Installs the staged value at the slots {@code ko} (the key, read only in entry-block maps) and
-     * {@code vo} of assign's handle {@code h} (negative: the key was inserted), replacing the present value if
-     * {@code replace}, else keeping it and dropping the staged one. Returns whether the key was present.
-     */
-    protected final boolean installValue(long h, long ko, long vo, boolean replace) {
-        long len = stagedLength;
-        if (h >= 0 && !replace) {
-            dropStagedValue(); // never visible to anyone
-            return true;
-        }
-        if (h >= 0 && entryBlocks) {
-            replaceEntry(ko, vo, len);
-            return true;
-        }
-        long data = stagedData;
+    protected final boolean installValue(long h, long vo, boolean replace) {
+        long data = stagedData, len = stagedLength;
         stagedData = -1;
         MemorySegment m = mem;
-        if (h >= 0) freeBytes(StringHeader.data(m, vo), StringHeader.length(m, vo));
+        if (h >= 0) {
+            if (!replace) {
+                if (len != 0) memory.free(data, len, MapMemory.BYTES); // never visible to anyone
+                return true;
+            }
+            freeBytes(StringHeader.data(m, vo), StringHeader.length(m, vo));
+        }
         StringHeader.set(m, vo, data, len);
         return h >= 0;
     }
 
-    /** An entry block's value replaced: key and new value go to a new block, the old one is freed. */
-    private void replaceEntry(long ko, long vo, long len) {
-        MemorySegment m = mem;
-        long kd = StringHeader.data(m, ko), kl = StringHeader.length(m, ko);
-        long od = StringHeader.data(m, vo), ol = StringHeader.length(m, vo);
-        long off = allocateKey(kl); // may throw: nothing has changed yet
-        m = mem;
-        MemorySegment.copy(m, kd, m, off, kl);
-        StringHeader.set(m, ko, kl == 0 ? 0 : off, kl);
-        StringHeader.set(m, vo, stagedData, len);
-        stagedData = -1;
-        freeBytes(kl != 0 ? kd : od, kl + ol);
-    }
-
-    /** A staged value that will not be installed goes (no header points to it). */
+    /** A write failed: bytes it staged go back (no header points to them). */
     private void dropStagedValue() {
-        if (pending) takePending(-1);
-        else if (stagedData >= 0 && stagedLength != 0 && mem != CLOSED) memory.free(stagedData, stagedLength, MapMemory.BYTES);
+        if (stagedData < 0) return;
+        if (stagedLength != 0 && mem != CLOSED) memory.free(stagedData, stagedLength, MapMemory.BYTES);
         stagedData = -1;
     }
 
@@ -1224,14 +1118,6 @@ public abstract class MapCore {
     protected final void releaseBytes(MemorySegment m, long off) {
         freeBytes(StringHeader.data(m, off), StringHeader.length(m, off));
         StringHeader.clear(m, off);
-    }
-
-    /** A deleted entry of an entry-block map: its block is freed whole, and both headers cleared. */
-    protected final void releaseEntry(MemorySegment m, long ko, long vo) {
-        long kl = StringHeader.length(m, ko);
-        freeBytes(kl != 0 ? StringHeader.data(m, ko) : StringHeader.data(m, vo), kl + StringHeader.length(m, vo));
-        StringHeader.clear(m, ko);
-        StringHeader.clear(m, vo);
     }
 
     /**
@@ -1516,13 +1402,7 @@ public abstract class MapCore {
 
     private static final String[] CHAIN_ERRORS = {"", "entry after emptyRest", "tophash mismatch",
         "key in the wrong bucket", "key not found by lookup", "trailing emptyOne (should be emptyRest)",
-        "sentinel tophash", "value bytes not beside the key's (entry block)"};
-
-    /** Whether an entry block's value bytes follow its key's (when neither is empty). */
-    private static boolean besideKey(MemorySegment m, long ko, long vo) {
-        long kl = StringHeader.length(m, ko), vl = StringHeader.length(m, vo);
-        return kl == 0 || vl == 0 || StringHeader.data(m, vo) == StringHeader.data(m, ko) + kl;
-    }
+        "sentinel tophash"};
 
     /** Returns {live, overflowBuckets} or {-error, slotOffset}. */
     private long[] checkChain(MemorySegment m, long b0, long index, long mask) {
@@ -1549,9 +1429,6 @@ public abstract class MapCore {
                 if (Tophash.of(h) != t) return new long[] {-2, slot};
                 if ((h & mask) != index) return new long[] {-3, slot};
                 if (lookupKeyAt(m, keyOff) != keyOff) return new long[] {-4, slot};
-                if (entryBlocks && !besideKey(m, keyOff, b + layout.valuesOffset() + (long) s * layout.valueSize())) {
-                    return new long[] {-7, slot};
-                }
                 live++;
                 lastEmptyOneAfterLive = -1;
             }

@@ -11,8 +11,7 @@ import java.util.Objects;
  * <h2>Keys in memory</h2>
  * A key slot is Go's 16-byte string header, {@code (data offset, length)}; the bytes (a String key's
  * {@link Wtf8} encoding, a Bytes key's own) live in the map's byte heap, as MapCore's byte blocks: freed
- * by remove (after the last open cursor), dropped whole by clear() and reused by later inserts. With
- * byte-string values too, a key's bytes and its value's share one block (MapCore's entry blocks).
+ * by remove (after the last open cursor), dropped whole by clear() and reused by later inserts.
  *
  * <h2>Probes</h2>
  * Every lookup flavour is reduced to a probe: {@code length} bytes at {@code offset} of either a segment or
@@ -79,13 +78,11 @@ public abstract class StringMapCore extends MapCore {
 
     // ------------------------------------------------------------------ key bytes
 
-    /**
-     * Writes the key given by ByteKeys.hashWords' words into the byte heap (with a staged value after it in
-     * an entry block, see MapCore); returns their offset (0 if empty).
-     */
+    /** Writes the key given by ByteKeys.hashWords' words into the key heap; returns their offset (0 if empty). */
     protected final long storeKeyWords(int n, long w0, long w1, long wa, long wb) {
-        long off = allocateKey(n);
         if (n == 0) return 0;
+        long off = memory.allocate(n, MapMemory.BYTES);
+        mem = memory.segment();
         ByteKeys.writeWords(mem, off, n, w0, w1, wa, wb);
         return off;
     }
