@@ -33,6 +33,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -89,6 +90,8 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     /** Null before {@link #init} and after {@link #close}; read and replaced under {@link #lock}. */
     private BytesBytesMap map;
+    /** Threads queued for {@link #lock} by {@link #readLock} and {@link #scanLock}; writes step aside for them. */
+    private final AtomicInteger queued = new AtomicInteger();
     /** A scan's copy of the current key; used under the write lock only. */
     private byte[] keyScratch = new byte[64];
     private volatile boolean open;
@@ -109,7 +112,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public void init(StateStoreContext stateStoreContext, StateStore root) {
         Objects.requireNonNull(stateStoreContext, "stateStoreContext cannot be null");
-        long stamp = lock.writeLock();
+        long stamp = writeLock();
         try {
             if (map == null) {
                 map = expectedEntries > 0 ? BytesBytesMap.create(expectedEntries) : BytesBytesMap.create();
@@ -137,7 +140,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
      * under one hold of the write lock, with the position each record carries.
      */
     private void restore(Collection<ConsumerRecord<byte[], byte[]>> records, boolean consistency) {
-        long stamp = lock.writeLock();
+        long stamp = writeLock();
         try {
             BytesBytesMap m = openMap();
             for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -162,7 +165,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     /** Frees the map's memory; iterators still open throw {@link InvalidStateStoreException} from then on. */
     @Override
     public void close() {
-        long stamp = lock.writeLock();
+        long stamp = writeLock();
         try {
             open = false;
             if (map != null) {
@@ -227,7 +230,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public byte[] get(Bytes key) {
         byte[] k = keyBytes(key);
-        long stamp = lock.readLock();
+        long stamp = readLock();
         try {
             return read(openMap(), k);
         } finally {
@@ -237,7 +240,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     /** Whether {@code key} is present, for iterators. */
     boolean contains(Bytes key) {
-        long stamp = lock.readLock();
+        long stamp = readLock();
         try {
             return openMap().containsKey(key.get());
         } finally {
@@ -248,7 +251,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public void put(Bytes key, byte[] value) {
         byte[] k = keyBytes(key);
-        long stamp = lock.writeLock();
+        long stamp = writeLock();
         try {
             write(openMap(), k, value);
             StoreQueryUtils.updatePosition(position, context);
@@ -260,7 +263,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public byte[] putIfAbsent(Bytes key, byte[] value) {
         byte[] k = keyBytes(key);
-        long stamp = lock.writeLock();
+        long stamp = writeLock();
         try {
             BytesBytesMap m = openMap();
             byte[] old = read(m, k);
@@ -281,7 +284,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         for (KeyValue<Bytes, byte[]> entry : entries) {
             keyBytes(Objects.requireNonNull(entry, "entry cannot be null").key);
         }
-        long stamp = lock.writeLock();
+        long stamp = writeLock();
         try {
             BytesBytesMap m = openMap();
             for (KeyValue<Bytes, byte[]> entry : entries) {
@@ -296,7 +299,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public byte[] delete(Bytes key) {
         byte[] k = keyBytes(key);
-        long stamp = lock.writeLock();
+        long stamp = writeLock();
         try {
             BytesBytesMap m = openMap();
             byte[] old = read(m, k);
@@ -310,7 +313,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public long approximateNumEntries() {
-        long stamp = lock.readLock();
+        long stamp = readLock();
         try {
             return openMap().size();
         } finally {
@@ -374,7 +377,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         BytesBytesCursor cursor = null;
         boolean more = true;
         while (more) {
-            long stamp = lock.writeLock();
+            long stamp = scanLock();
             try {
                 BytesBytesMap m = openMap();
                 if (cursor == null) {
@@ -410,6 +413,46 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         if (from != null && Arrays.compareUnsigned(k, 0, n, from, 0, from.length) < 0) return false;
         if (to != null && Arrays.compareUnsigned(k, 0, n, to, 0, to.length) > 0) return false;
         return prefix == null || n >= prefix.length && Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    // ------------------------------------------------------------------ the guard
+
+    /** The read lock: at once if no write holds it, else queued (and counted, see {@link #writeLock}). */
+    private long readLock() {
+        long stamp = lock.tryReadLock();
+        return stamp != 0 ? stamp : queue(false);
+    }
+
+    /** The write lock for a chunk of a scan, taken as {@link #readLock} takes the read lock. */
+    private long scanLock() {
+        long stamp = lock.tryWriteLock();
+        return stamp != 0 ? stamp : queue(true);
+    }
+
+    private long queue(boolean exclusive) {
+        queued.incrementAndGet();
+        try {
+            return exclusive ? lock.writeLock() : lock.readLock();
+        } finally {
+            queued.decrementAndGet();
+        }
+    }
+
+    /**
+     * The write lock for a write. StampedLock lets a thread that releases the write lock and asks again at
+     * once take it back before the threads it woke get to run, so a stream thread writing back to back
+     * would starve every query; so a write first lets queued queries in (for at most a millisecond). The
+     * stream thread pays one read of an uncontended counter per write for it.
+     */
+    private long writeLock() {
+        if (queued.get() != 0) stepAside();
+        long stamp = lock.tryWriteLock();
+        return stamp != 0 ? stamp : lock.writeLock();
+    }
+
+    private void stepAside() {
+        long deadline = System.nanoTime() + 1_000_000;
+        while (queued.get() != 0 && System.nanoTime() < deadline) Thread.yield();
     }
 
     // ------------------------------------------------------------------ helpers
