@@ -19,11 +19,12 @@ import java.util.Map;
  *   <li>{@code quick} (about 6 minutes): 1M entries, long keys, every peer, and go-bound beside hmap;
  *       String keys at 1M for hmap's three key forms and HashMap's, misses of both, and put, churn and
  *       iteration for every String peer; growth latency and bytes per entry at 1M. The targets at other sizes show as not
- *       measured.</li>
+ *       measured. hmap's Kafka Streams store beside Kafka's in-memory and RocksDB stores at 1M (get, put, a
+ *       range; the TopologyTestDriver aggregation at 100K keys; GC totals of a 1M fill).</li>
  *   <li>{@code full} (about 45-60 minutes): 1K, 1M and 10M entries, every peer; long and int keys every op;
  *       go-bound beside hmap at 1K, 100K, 1M and 10M (get-hit, get-miss, churn, presized put); String keys:
- *       every lookup form, put, churn and iteration at 1K and 1M; growth latency and bytes per entry at 10M.
- *       With {@code --with-100m}, long-key get/churn/iteration also at 100M (hours, and HashMap may not fit
+ *       every lookup form, put, churn and iteration at 1K and 1M; growth latency and bytes per entry at 10M;
+ *       the Kafka Streams stores at 1M and 10M (the aggregation at 1M keys, GC totals of a 10M fill). With {@code --with-100m}, long-key get/churn/iteration also at 100M (hours, and HashMap may not fit
  *       the 12 GB heap).</li>
  * </ul>
  */
@@ -47,8 +48,8 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
     }
 
     /**
-     * One child JVM of a tool: {@code growth} (GrowthLatency), {@code string-memory} (StringMemory) or
-     * {@code noise} (GrowthLatency's noise floor, {@code n} seconds).
+     * One child JVM of a tool: {@code growth} (GrowthLatency), {@code string-memory} (StringMemory),
+     * {@code kafka-fill} (KafkaStoreFill) or {@code noise} (GrowthLatency's noise floor, {@code n} seconds).
      */
     record ToolJob(String tool, String peer, int n, double estimateSeconds) implements Job {
         public String label() {
@@ -72,11 +73,11 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
 
     static Profile of(String name, boolean with100m) {
         return switch (name) {
-            case "quick" -> build(name, 1, 2, new int[]{M1}, new int[]{M1}, List.of("long"), QUICK_STRING_FORMS,
-                    new int[]{M1}, true, M1, List.of("hmap", "HashMap"), new int[]{K100}, false);
-            case "full" -> build(name, 1, 3, new int[]{K1, M1, M10}, new int[]{K1, K100, M1, M10}, List.of("long", "int"),
+            case "quick" -> kafka(build(name, 1, 2, new int[]{M1}, new int[]{M1}, List.of("long"), QUICK_STRING_FORMS,
+                    new int[]{M1}, true, M1, List.of("hmap", "HashMap"), new int[]{K100}, false), new int[]{M1}, K100, M1);
+            case "full" -> kafka(build(name, 1, 3, new int[]{K1, M1, M10}, new int[]{K1, K100, M1, M10}, List.of("long", "int"),
                     STRING_FORMS, new int[]{K1, M1}, true, M10, List.of(dev.hmap.bench.StringPeers.NAMES),
-                    new int[]{1, K100}, with100m);
+                    new int[]{1, K100}, with100m), new int[]{M1, M10}, M1, M10);
             default -> throw new IllegalArgumentException("profile must be quick or full: " + name);
         };
     }
@@ -145,6 +146,44 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
             jobs.add(new ToolJob("string-memory", peer, toolN, toolN / 1e6 * 2.5 + 3));
         }
         return new Profile(name, wi, it, jobs);
+    }
+
+    /**
+     * The Kafka Streams stores ({@code dev.hmap.bench.KafkaStores}): get and put at {@code sizes} for the three
+     * stores and the bare map (the guard's baseline), a 100-key range, the TopologyTestDriver aggregation at
+     * {@code topologyKeys} keys, and the fill-and-overwrite tool with its GC totals at {@code fillN}.
+     */
+    private static Profile kafka(Profile p, int[] sizes, int topologyKeys, int fillN) {
+        List<Job> jobs = new ArrayList<>(p.jobs());
+        int wi = p.warmups(), it = p.iterations();
+        for (int size : sizes) {
+            for (String bench : List.of("KafkaStoreBench.get", "KafkaStoreBench.put")) {
+                for (String impl : KAFKA_STORES) {
+                    jobs.add(new JmhJob(bench, params("impl", impl, "size", size), wi, it,
+                            forkSeconds(size, kafkaFill(impl)) + wi + it));
+                }
+            }
+            for (String impl : KAFKA_STORES.subList(0, 3)) {
+                jobs.add(new JmhJob("KafkaRangeBench.range", params("impl", impl, "size", size), wi, it,
+                        forkSeconds(size, kafkaFill(impl)) + wi + it));
+            }
+        }
+        for (String impl : KAFKA_STORES.subList(0, 3)) {
+            jobs.add(new JmhJob("KafkaTopologyBench.aggregate", params("impl", impl, "keys", topologyKeys), wi, it,
+                    forkSeconds(topologyKeys, impl.equals("rocksdb") ? 60 : 12) + wi + it));
+        }
+        for (String impl : KAFKA_STORES.subList(0, 3)) {
+            jobs.add(new ToolJob("kafka-fill", impl, fillN, 3 + fillN * 1e-6 * kafkaFill(impl) * 2));
+        }
+        return new Profile(p.name(), p.warmups(), p.iterations(), jobs);
+    }
+
+    /** The Kafka stores in table order; {@code hmap-map} (the bare map) last. */
+    static final List<String> KAFKA_STORES = List.of("hmap", "in-memory", "rocksdb", "hmap-map");
+
+    /** Seconds per million entries to make the keys and fill a Kafka store (and sort its keys for ranges). */
+    private static double kafkaFill(String impl) {
+        return impl.equals("rocksdb") ? 8 : impl.equals("in-memory") ? 4 : 3;
     }
 
     private static JmhJob mapJob(String bench, String key, String impl, int size, int wi, int it) {

@@ -3,6 +3,7 @@ package dev.hmap.bench.report;
 
 import dev.hmap.bench.GrowthLatency;
 import dev.hmap.bench.Jvm;
+import dev.hmap.bench.KafkaStoreFill;
 import dev.hmap.bench.StringMemory;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -42,8 +43,8 @@ import java.util.regex.Pattern;
  * {@code run.properties}; or any JMH JSON result file) without running anything.
  *
  * <p>Files in the output directory: {@code jmh/NNN.json} (one JMH result file per fork, merged into
- * {@code results.json}), {@code growth.txt}, {@code string-memory.txt} and {@code noise.txt} (the tools'
- * result lines),
+ * {@code results.json}), {@code growth.txt}, {@code string-memory.txt}, {@code kafka-fill.txt} and
+ * {@code noise.txt} (the tools' result lines),
  * {@code run.properties} (machine, JDK, profile, commands, times), {@code logs/} (the tools' output),
  * {@code report.md} and {@code charts/*.png}.
  */
@@ -98,7 +99,9 @@ public final class Report {
         try (var old = Files.list(out.resolve("jmh"))) {
             for (Path p : old.toList()) Files.delete(p);
         }
-        for (String f : List.of("results.json", "growth.txt", "string-memory.txt", "noise.txt")) Files.deleteIfExists(out.resolve(f));
+        for (String f : List.of("results.json", "growth.txt", "string-memory.txt", "noise.txt", "kafka-fill.txt")) {
+            Files.deleteIfExists(out.resolve(f));
+        }
         Properties run = Machine.describe();
         run.setProperty("profile", profile.name());
         run.setProperty("command", "bench/run-report " + argLine);
@@ -186,6 +189,7 @@ public final class Report {
                 case "growth" -> GrowthLatency.runChild(Jvm.FLAGS, j.peer(), j.n(), echo).line();
                 case "noise" -> "RESULT " + String.join(" ", java.util.Arrays.stream(
                         GrowthLatency.noiseChild(Jvm.FLAGS, j.n(), echo)).mapToObj(Long::toString).toList());
+                case "kafka-fill" -> KafkaStoreFill.runChild(Jvm.FLAGS, j.peer(), j.n(), echo);
                 default -> StringMemory.runChild(Jvm.FLAGS, j.peer(), j.n(), echo);
             };
         }
@@ -195,6 +199,8 @@ public final class Report {
         return switch (j.tool()) {
             case "growth" -> "p99.99 " + f[7] + " ns, max " + f[8] + " ns, " + f[9] + " puts > 1 ms";
             case "noise" -> "no map: p99.99 " + f[3] + " ns, max " + f[4] + " ns, " + f[5] + " samples > 1 ms";
+            case "kafka-fill" -> "fill " + f[3] + " ns/put, GC " + (Long.parseLong(f[6]) + Long.parseLong(f[8])) + " ms; overwrite "
+                    + f[4] + " ns/put, GC " + (Long.parseLong(f[10]) + Long.parseLong(f[12])) + " ms";
             default -> "off-heap " + f[4] + " + heap " + f[5] + " B/entry";
         };
     }

@@ -32,11 +32,14 @@ final class ReportWriter {
     private final Properties run;
     private final Path charts;
     private final StringBuilder md = new StringBuilder();
+    /** KafkaStoreFill's result lines, split ({@code kafka-fill.txt}). */
+    private final List<String[]> kafkaFill;
 
-    private ReportWriter(Results r, Properties run, Path charts) {
+    private ReportWriter(Results r, Properties run, Path charts, List<String[]> kafkaFill) {
         this.r = r;
         this.run = run;
         this.charts = charts;
+        this.kafkaFill = kafkaFill;
     }
 
     /** Reads {@code json} and the tool files of {@code in}, writes {@code out/report.md}; returns its path. */
@@ -50,7 +53,12 @@ final class ReportWriter {
         }
         Path charts = out.resolve("charts");
         Files.createDirectories(charts);
-        ReportWriter w = new ReportWriter(results, run, charts);
+        List<String[]> fill = new ArrayList<>();
+        Path fillFile = in.resolve("kafka-fill.txt");
+        if (Files.exists(fillFile)) {
+            for (String line : Files.readAllLines(fillFile)) if (line.startsWith("RESULT ")) fill.add(line.split(" "));
+        }
+        ReportWriter w = new ReportWriter(results, run, charts, fill);
         w.render();
         Path md = out.resolve("report.md");
         Files.writeString(md, w.md.toString(), StandardCharsets.UTF_8);
@@ -77,6 +85,7 @@ final class ReportWriter {
         stringOps();
         growthSection();
         memory();
+        kafka();
         commands();
     }
 
@@ -408,6 +417,92 @@ final class ReportWriter {
         }
     }
 
+    /** KafkaStoreBench, KafkaRangeBench, KafkaTopologyBench and KafkaStoreFill: the Kafka Streams stores. */
+    private void kafka() {
+        List<Measurement> ks = r.ms().stream().filter(m -> m.benchmark().startsWith("Kafka")).toList();
+        if (ks.isEmpty() && kafkaFill.isEmpty()) return;
+        TreeSet<Integer> sizes = new TreeSet<>();
+        for (Measurement m : ks) if (!m.param("size").isEmpty()) sizes.add(Integer.parseInt(m.param("size")));
+        md.append("## Kafka Streams stores\n\nhmap's `KeyValueStore<Bytes, byte[]>` (`hmap-kafka-streams`) beside Kafka's "
+                + "in-memory store (a `TreeMap`) and its RocksDB store, raw (no metering, caching or changelog layers), "
+                + "16-byte keys and 100-byte values. `hmap-map` is hmap's bare map doing the store's per-call work without "
+                + "its lock: hmap minus hmap-map is what the guard costs the stream thread. Each cell: ns/op, and B/op "
+                + "allocated.\n\n");
+        for (String[] op : new String[][] {{"KafkaStoreBench.get", "get (present key, a new byte[] returned)"},
+                {"KafkaStoreBench.put", "put (present key, another value)"}}) {
+            md.append("| ").append(op[1]).append(" |");
+            for (int n : sizes) md.append(' ').append(size(n)).append(" |");
+            md.append("\n|---|").append("---|".repeat(sizes.size())).append('\n');
+            for (String impl : Profile.KAFKA_STORES) {
+                StringBuilder row = new StringBuilder("| " + impl + " |");
+                boolean any = false;
+                for (int n : sizes) {
+                    Measurement m = kafkaResult(ks, op[0], "size", impl, n);
+                    row.append(' ').append(m == null ? "–" : f(m.score()) + " (" + String.format(Locale.ROOT, "%.0f", m.allocPerOp())
+                            + " B)").append(" |");
+                    any |= m != null;
+                }
+                if (any) md.append(row).append('\n');
+            }
+            md.append('\n');
+        }
+        md.append("| range of 100 keys, ms |");
+        for (int n : sizes) md.append(' ').append(size(n)).append(" |");
+        md.append("\n|---|").append("---|".repeat(sizes.size())).append('\n');
+        for (String impl : Profile.KAFKA_STORES.subList(0, 3)) {
+            md.append("| ").append(impl).append(" |");
+            for (int n : sizes) {
+                Measurement m = kafkaResult(ks, "KafkaRangeBench.range", "size", impl, n);
+                md.append(' ').append(m == null ? "–" : f(m.score())).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("\nhmap's store has no key order: a range scans the whole partition and sorts what matches, so it costs "
+                + "in proportion to the partition; the `TreeMap` and RocksDB seek.\n\n");
+        TreeSet<Integer> keys = new TreeSet<>();
+        for (Measurement m : ks) if (m.benchmark().equals("KafkaTopologyBench.aggregate")) keys.add(Integer.parseInt(m.param("keys")));
+        if (!keys.isEmpty()) {
+            md.append("| TopologyTestDriver aggregation, µs/record |");
+            for (int n : keys) md.append(' ').append(size(n)).append(" keys |");
+            md.append("\n|---|").append("---|".repeat(keys.size())).append('\n');
+            for (String impl : Profile.KAFKA_STORES.subList(0, 3)) {
+                md.append("| ").append(impl).append(" |");
+                for (int n : keys) {
+                    Measurement m = kafkaResult(ks, "KafkaTopologyBench.aggregate", "keys", impl, n);
+                    md.append(' ').append(m == null ? "–" : f(m.score() / 1000)).append(" |");
+                }
+                md.append('\n');
+            }
+            md.append("\nOne record piped through `groupByKey().aggregate(...)` (no cache, no changelog). The driver "
+                    + "commits after every record, so RocksDB flushes its memtable each time: its column overstates what "
+                    + "it costs an application that commits every 30 s.\n\n");
+        }
+        if (!kafkaFill.isEmpty()) {
+            md.append("| fill and overwrite (`KafkaStoreFill`) | entries | fill ns/put | GCs during fill: young / old (pause ms) "
+                    + "| overwrite ns/put | GCs during overwrite: young / old (pause ms) | heap B/entry | resident B/entry |\n"
+                    + "|---|---|---|---|---|---|---|---|\n");
+            for (String[] f : kafkaFill) {
+                md.append("| ").append(f[1]).append(" | ").append(size(Integer.parseInt(f[2]))).append(" | ").append(f[3])
+                        .append(" | ").append(f[5]).append(" (").append(f[6]).append(") / ").append(f[7]).append(" (").append(f[8])
+                        .append(") | ").append(f[4]).append(" | ").append(f[9]).append(" (").append(f[10]).append(") / ")
+                        .append(f[11]).append(" (").append(f[12]).append(") | ").append(f[13]).append(" | ").append(f[14])
+                        .append(" |\n");
+            }
+            md.append("\nEach put passes a fresh value array, as a serializer makes one: the in-memory store keeps it "
+                    + "(the one it replaces dies in the old generation), hmap and RocksDB copy it. Pause ms is the "
+                    + "collectors' total time (ParallelGC stops the application for all of it).\n\n");
+        }
+    }
+
+    private static Measurement kafkaResult(List<Measurement> ks, String bench, String sizeParam, String impl, int n) {
+        for (Measurement m : ks) {
+            if (m.benchmark().equals(bench) && m.param("impl").equals(impl) && m.param(sizeParam).equals(Integer.toString(n))) {
+                return m;
+            }
+        }
+        return null;
+    }
+
     private void commands() {
         md.append("## Commands\n\n```\n").append(run.getProperty("command", "bench/run-report")).append("\n```\n\n");
         md.append("runs `java --enable-native-access=ALL-UNNAMED -Xmx2g -cp bench/target/benchmarks.jar "
@@ -416,7 +511,8 @@ final class ReportWriter {
                 + "to these command lines (from the repository root):\n\n<details><summary>"
                 + "JMH commands</summary>\n\n```\n").append(run.getProperty("jmh.commands", "")).append("\n```\n\n</details>\n\n");
         md.append("Growth latency and bytes per entry: `GrowthLatency --child -n N PEER` and "
-                + "`StringMemory -n N --no-churn PEER` in one child JVM each, with the same JVM flags. Render this "
+                + "`StringMemory -n N --no-churn PEER`, and the Kafka stores' GC totals: `KafkaStoreFill -n N STORE`, in "
+                + "one child JVM each, with the same JVM flags. Render this "
                 + "report again from the saved results: `bench/run-report --from bench/report`.\n");
     }
 }

@@ -48,7 +48,13 @@ class ReportWriterTest {
         rs.add(result("ManyMapsBench.cycle", Map.of("impl", "hmap", "live", "100000"), 1500, 380));
         rs.add(result("ManyMapsBench.cycle", Map.of("impl", "hmap-string", "live", "100000"), 2500, 390));
         rs.add(result("ManyMapsBench.cycle", Map.of("impl", "HashMap", "live", "100000"), 300, 208));
+        for (String impl : List.of("hmap", "in-memory", "rocksdb", "hmap-map")) {
+            rs.add(result("KafkaStoreBench.get", Map.of("impl", impl, "size", "1000000"), impl.equals("hmap") ? 500 : 900, 120));
+        }
+        rs.add(result("KafkaRangeBench.range", Map.of("impl", "hmap", "size", "1000000"), 210, 9000));
+        rs.add(result("KafkaTopologyBench.aggregate", Map.of("impl", "rocksdb", "keys", "100000"), 58000, 4000));
         Files.writeString(dir.resolve("results.json"), "[" + String.join(",", rs) + "]");
+        Files.writeString(dir.resolve("kafka-fill.txt"), "RESULT in-memory 1000000 900.0 1200.0 12 340 1 800 30 900 2 1500 230.5 10.0\n");
         Files.writeString(dir.resolve("growth.txt"),
                 "RESULT hmap 10000000 false 100 300 1000 5000 900000 0 40 150.0 1.5 0 0 0 0 0 1000 2000 320000000 32.0\n"
                         + "RESULT HashMap 10000000 false 90 250 900 4000 1200000000 7 40 300.0 3.0 5 800 2 400 880000000 900000000 2000000000 0 88.0\n");
@@ -81,6 +87,11 @@ class ReportWriterTest {
             assertTrue(text.contains(row), row + "\n\nin:\n" + text);
         }
         assertTrue(text.contains("12 met, 2 not met, 15 not measured in this profile."), text);
+        // The Kafka Streams section: store ops with allocation, ranges, the driver's aggregation, GC totals.
+        for (String row : List.of("| hmap | 500 (120 B) |", "| hmap-map | 900 (120 B) |", "| hmap | 210 |\n| in-memory | – |",
+                "| rocksdb | 58.0 |", "| in-memory | 1M | 900.0 | 12 (340) / 1 (800) | 1200.0 | 30 (900) / 2 (1500) | 230.5 | 10.0 |")) {
+            assertTrue(text.contains(row), row + "\n\nin:\n" + text);
+        }
         assertTrue(text.contains("![put latency percentiles](charts/growth-latency.png)"));
         for (String png : List.of("ns-get-hit-long.png", "ns-put-presized-long.png", "growth-latency.png",
                 "bytes-per-entry.png", "ns-string-get-hit.png")) {
