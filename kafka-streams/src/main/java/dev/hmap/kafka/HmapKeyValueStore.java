@@ -46,8 +46,10 @@ import java.util.concurrent.locks.StampedLock;
  *       {@code putIfAbsent} of an absent key, {@code putAll}, the changelog's tombstones on restore).</li>
  *   <li>{@code range(from, to)} holds the keys {@code from <= k <= to} in Kafka's order (unsigned bytes,
  *       a prefix first); a null bound is open; {@code from > to} logs a warning and yields nothing.
- *       {@code prefixScan} holds the keys that start with the serialized prefix (for an empty prefix, or one
- *       of only {@code 0xFF} bytes, Kafka's in-memory store throws where this one, like RocksDB's, answers).</li>
+ *       {@code prefixScan} holds the keys that start with the serialized prefix, as RocksDB's store answers
+ *       (Kafka's in-memory store scans {@code [prefix, increment(prefix))}: for a prefix ending in
+ *       {@code 0xFF} that also holds keys without the prefix, and it throws for an empty or all-{@code 0xFF}
+ *       prefix).</li>
  *   <li>Iterators hold the matching keys as of their creation and read each value when they reach it: a
  *       key deleted since is skipped, a value replaced since is read as it is now; no null value is
  *       returned and no {@code ConcurrentModificationException} thrown.</li>
@@ -61,7 +63,8 @@ import java.util.concurrent.locks.StampedLock;
  * <h2>Threads</h2>
  * An hmap map allows one writer and no reader during a write. Kafka writes a store from one thread at a time
  * (the stream thread, or the one restoring it) and interactive queries read it from any thread, so every
- * access goes through {@link #lock}: lookups share the read lock, writes take the write lock. Scans take the
+ * access goes through {@link #lock}: lookups share the read lock, writes take the write lock (after letting
+ * queries already waiting in, see {@link #writeLock()}). Scans take the
  * write lock as well, because making and ending a cursor updates the map's bookkeeping (its iterator flags
  * and the arrays a cursor pins), and they let writes in every {@value #SCAN_CHUNK} entries: a cursor
  * survives writes between its steps (Go's iteration rules), so a large scan from a query never stops the
