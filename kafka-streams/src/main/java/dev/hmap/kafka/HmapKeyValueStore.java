@@ -180,10 +180,8 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         }
     }
 
-    /** Nothing to do: every write is in the map when it returns, and the map is not a file. */
-    @Override
-    public void flush() {
-    }
+    // flush() keeps StateStore's default (nothing to do; deprecated in 4.4 for commit): every write is in the map
+    // when it returns, and the map is not a file.
 
     /** Nothing to do: no write is staged (see the class comment), and Kafka checkpoints no offset for a store that is not persistent. */
     @Override

@@ -427,6 +427,7 @@ class KeyValueStoreContractTest {
         assertTrue(store.query(KeyQuery.withKey(k(2)), seen, new QueryConfig(false)).isSuccess());
     }
 
+    @SuppressWarnings("deprecation") // flush and managesOffsets: deprecated in 4.4, still part of the contract
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void lifecycle(StoreKind kind) {
