@@ -284,6 +284,82 @@ public sealed interface BytesBytesMap extends OffHeapMap permits BytesBytesMapIm
     long getAt(BytesStore<?, ?> key, long offset, long length, MemorySegment dst);
 
     /**
+     * A new array holding the value of {@code key}: one lookup, and an allocation, which a {@code get} into
+     * the caller's buffer avoids.
+     *
+     * @param key the key
+     * @return the copy, or null if the key is absent (an empty value is an empty array)
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if this map is closed
+     */
+    byte[] getCopy(ByteString key);
+
+    /**
+     * A new array holding the value of the key whose bytes are all of {@code key}: one lookup, and an
+     * allocation, which a {@code get} into the caller's buffer avoids.
+     *
+     * @param key the key's bytes
+     * @return the copy, or null if the key is absent (an empty value is an empty array)
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if this map is closed
+     */
+    byte[] getCopy(byte[] key);
+
+    /**
+     * A new array holding the value of the key whose bytes are {@code key[offset, offset + length)}: one
+     * lookup, and an allocation, which a {@code get} into the caller's buffer avoids.
+     *
+     * @param key holds the key's bytes
+     * @param offset where the key's bytes start
+     * @param length the number of the key's bytes
+     * @return the copy, or null if the key is absent (an empty value is an empty array)
+     * @throws NullPointerException if {@code key} is null
+     * @throws IndexOutOfBoundsException if the range lies outside {@code key}
+     * @throws IllegalStateException if this map is closed
+     */
+    byte[] getCopy(byte[] key, int offset, int length);
+
+    /**
+     * A new array holding the value of the key whose bytes are {@code key}'s remaining ones: one lookup, and
+     * an allocation, which a {@code get} into the caller's buffer avoids.
+     *
+     * @param key holds the key's bytes from its position to its limit; its position does not move
+     * @return the copy, or null if the key is absent (an empty value is an empty array)
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if this map is closed
+     */
+    byte[] getCopy(ByteBuffer key);
+
+    /**
+     * A new array holding the value of the key whose bytes fill {@code key}: one lookup, and an allocation,
+     * which a {@code get} into the caller's buffer avoids.
+     *
+     * @param key the key's bytes
+     * @return the copy, or null if the key is absent (an empty value is an empty array)
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if {@code key}'s arena is closed
+     * @throws IllegalStateException if this map is closed
+     */
+    byte[] getCopy(MemorySegment key);
+
+    /**
+     * A new array holding the value of the key whose bytes are {@code key[offset, offset + length)} of a
+     * Chronicle Bytes store: one lookup, and an allocation, which a {@code get} into the caller's buffer
+     * avoids.
+     * Needs net.openhft:chronicle-bytes on the class or module path; these methods have names of their own
+     * ({@code ...At}) so that code not using Chronicle compiles and runs without it.
+     *
+     * @param key holds the key's bytes
+     * @param offset where the key's bytes start
+     * @param length the number of the key's bytes
+     * @return the copy, or null if the key is absent (an empty value is an empty array)
+     * @throws NullPointerException if {@code key} is null
+     * @throws IndexOutOfBoundsException if the range lies outside {@code key}
+     * @throws IllegalStateException if this map is closed
+     */
+    byte[] getCopyAt(BytesStore<?, ?> key, long offset, long length);
+
+    /**
      * The length of the value of {@code key}, without reading the value.
      *
      * @param key the key

@@ -488,6 +488,48 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     }
 
     @Override
+    public byte[] getCopy(ByteString key) {
+        MemorySegment m = readable();
+        long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+        return h < 0 ? null : valueArray(m, h);
+    }
+
+    @Override
+    public byte[] getCopy(byte[] key) {
+        MemorySegment m = readable();
+        long h = find(m, null, requireKey(key), 0, key.length);
+        return h < 0 ? null : valueArray(m, h);
+    }
+
+    @Override
+    public byte[] getCopy(byte[] key, int offset, int length) {
+        MemorySegment m = readable();
+        long h = find(m, null, checkRange(key, offset, length), offset, length);
+        return h < 0 ? null : valueArray(m, h);
+    }
+
+    @Override
+    public byte[] getCopy(ByteBuffer key) {
+        MemorySegment m = readable();
+        long h = findBuffer(m, key);
+        return h < 0 ? null : valueArray(m, h);
+    }
+
+    @Override
+    public byte[] getCopy(MemorySegment key) {
+        MemorySegment m = readable();
+        long h = find(m, requireAlive(key), null, 0, key.byteSize());
+        return h < 0 ? null : valueArray(m, h);
+    }
+
+    @Override
+    public byte[] getCopyAt(BytesStore<?, ?> key, long offset, long length) {
+        MemorySegment m = readable();
+        long h = findStore(m, key, offset, length);
+        return h < 0 ? null : valueArray(m, h);
+    }
+
+    @Override
     public int valueLength(ByteString key) {
         MemorySegment m = readable();
         long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
@@ -1468,6 +1510,14 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     private long copyValue(MemorySegment m, long h, MemorySegment dst) {
         long vo = valueOfHandle(h);
         return copyOut(StringHeader.data(m, vo), StringHeader.length(m, vo), dst);
+    }
+
+    /** The value at handle h as a new array. */
+    private byte[] valueArray(MemorySegment m, long h) {
+        long vo = valueOfHandle(h);
+        byte[] b = new byte[(int) StringHeader.length(m, vo)];
+        MemorySegment.copy(m, Layouts.BYTE, StringHeader.data(m, vo), b, 0, b.length);
+        return b;
     }
 
     /** The value at handle h as a new ByteString. */

@@ -84,6 +84,52 @@ class BytesValuesTest {
         }
     }
 
+    /** getCopy: one lookup into a new array, null when absent, an empty array for an empty value, by every key form. */
+    @Test
+    void getCopyReturnsANewArrayByEveryKeyForm() {
+        try (LongBytesMap m = LongBytesMap.create()) {
+            m.put(1L, "hello".getBytes(UTF_8));
+            m.put(2L, new byte[0]);
+            byte[] a = m.getCopy(1L);
+            assertArrayEquals("hello".getBytes(UTF_8), a);
+            a[0] = 'j';
+            assertArrayEquals("hello".getBytes(UTF_8), m.getCopy(1L), "a copy: writing it changes nothing");
+            assertArrayEquals(new byte[0], m.getCopy(2L));
+            assertEquals(null, m.getCopy(3L));
+        }
+        SplittableRandom r = new SplittableRandom(7);
+        try (BytesBytesMap m = BytesBytesMap.create(); Arena arena = Arena.ofConfined()) {
+            byte[][] keys = new byte[500][];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = bytes(r, r.nextInt(40));
+                m.put(keys[i], bytes(r, r.nextInt(3_000)));
+            }
+            Bytes<?> store = Bytes.allocateElasticDirect();
+            try {
+                for (byte[] k : keys) {
+                    byte[] expected = new byte[m.valueLength(k)];
+                    assertEquals(expected.length, m.get(k, expected, 0));
+                    byte[] padded = new byte[k.length + 5];
+                    System.arraycopy(k, 0, padded, 3, k.length);
+                    MemorySegment seg = arena.allocate(Math.max(1, k.length)).asSlice(0, k.length);
+                    seg.copyFrom(MemorySegment.ofArray(k));
+                    store.clear();
+                    store.write(k);
+                    assertArrayEquals(expected, m.getCopy(k));
+                    assertArrayEquals(expected, m.getCopy(ByteString.copyOf(k)));
+                    assertArrayEquals(expected, m.getCopy(padded, 3, k.length));
+                    assertArrayEquals(expected, m.getCopy(ByteBuffer.wrap(padded, 3, k.length)));
+                    assertArrayEquals(expected, m.getCopy(seg));
+                    assertArrayEquals(expected, m.getCopyAt(store, 0, k.length));
+                }
+            } finally {
+                store.releaseLast();
+            }
+            assertEquals(null, m.getCopy(new byte[41]), "absent (keys are shorter)");
+            assertThrows(IndexOutOfBoundsException.class, () -> m.getCopy(new byte[4], 3, 2));
+        }
+    }
+
     @Test
     void aBufferTooSmallGetsNothingAndLearnsTheLength() {
         try (LongBytesMap m = LongBytesMap.create()) {

@@ -88,6 +88,11 @@ public record Op(Of of, String name, String ret, String params, List<String> par
             "h < 0 ? -1 : copyValue(m, h, dst)",
             "Copies the value of %s to the start of {@code dst}. " + COPY_RULE,
             "the value's length in bytes, or -1 if the key is absent (an empty value is 0)", "requireWritable(dst);", false);
+    public static final Op GET_COPY = new Op(Of.BYTE_VALUES, "getCopy", "byte[]", "", List.of(), true,
+            "h < 0 ? null : valueArray(m, h)",
+            "A new array holding the value of %s: one lookup, and an allocation, which a {@code get} into the"
+                    + " caller's buffer avoids.",
+            "the copy, or null if the key is absent (an empty value is an empty array)", "", false);
     public static final Op VALUE_LENGTH = new Op(Of.BYTE_VALUES, "valueLength", "int", "", List.of(), true,
             "h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h))",
             "The length of the value of %s, without reading the value.",
@@ -127,7 +132,7 @@ public record Op(Of of, String name, String ret, String params, List<String> par
     /** The operations of a type of this kind. */
     public static List<Op> of(Of kind) {
         List<Op> all = List.of(GET, GET_OR_DEFAULT, CONTAINS_KEY, PUT, PUT_IF_ABSENT, REMOVE, ADD_TO, ADD, CONTAINS, REMOVE_KEY,
-                GET_INTO, GET_INTO_SEGMENT, VALUE_LENGTH, CONTAINS_KEY_BYTES, PUT_BYTES, PUT_IF_ABSENT_BYTES, REMOVE_BYTES);
+                GET_INTO, GET_INTO_SEGMENT, GET_COPY, VALUE_LENGTH, CONTAINS_KEY_BYTES, PUT_BYTES, PUT_IF_ABSENT_BYTES, REMOVE_BYTES);
         return all.stream().filter(o -> o.of == kind).toList();
     }
 }
