@@ -31,7 +31,7 @@ import java.util.Properties;
  *   <li>{@code rocksdb}: {@code Stores.persistentKeyValueStore}, Kafka's RocksDB store with Kafka's default
  *       RocksDB settings, in a fresh directory under {@code java.io.tmpdir}, deleted on close;</li>
  *   <li>{@code hmap-map}: not a store but the baseline of the guard's cost: a bare {@link BytesBytesMap} doing
- *       what hmap's store does per call ({@code get}: {@code valueLength}, then a copy into a new array), with
+ *       what hmap's store does per call ({@code get}: {@code getCopy}, one lookup into a new array), with
  *       no lock.</li>
  * </ul>
  * Stores are initialized with test-utils' {@code MockProcessorContext}, as Kafka documents for testing a store.
@@ -148,12 +148,7 @@ public final class KafkaStores {
 
         @Override
         public byte[] get(Bytes key) {
-            byte[] k = key.get();
-            int n = map.valueLength(k);
-            if (n < 0) return null;
-            byte[] v = new byte[n];
-            map.get(k, v, 0);
-            return v;
+            return map.getCopy(key.get());
         }
 
         @Override

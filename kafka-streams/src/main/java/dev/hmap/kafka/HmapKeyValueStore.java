@@ -72,9 +72,8 @@ import java.util.concurrent.locks.StampedLock;
  * write, which the map does not allow.
  *
  * <h2>Cost</h2>
- * {@code get} is two probes ({@code valueLength}, then the copy into an array of that length) and allocates
- * only the returned array; {@code put} is one; {@code delete} and {@code putIfAbsent} read the old value
- * first. A range, prefix or full scan visits every entry of the partition, copies the matching keys to the
+ * {@code get} is one probe ({@code getCopy}) and allocates only the returned array; {@code put} is one;
+ * {@code delete} and {@code putIfAbsent} read the old value first. A range, prefix or full scan visits every entry of the partition, copies the matching keys to the
  * heap and sorts them: O(n + m log m) for n entries and m matches.
  */
 final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
@@ -233,7 +232,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         byte[] k = keyBytes(key);
         long stamp = readLock();
         try {
-            return read(openMap(), k);
+            return openMap().getCopy(k);
         } finally {
             lock.unlockRead(stamp);
         }
@@ -267,7 +266,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         long stamp = writeLock();
         try {
             BytesBytesMap m = openMap();
-            byte[] old = read(m, k);
+            byte[] old = m.getCopy(k);
             if (old == null) {
                 write(m, k, value);
                 StoreQueryUtils.updatePosition(position, context);
@@ -303,7 +302,7 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         long stamp = writeLock();
         try {
             BytesBytesMap m = openMap();
-            byte[] old = read(m, k);
+            byte[] old = m.getCopy(k);
             if (old != null) m.remove(k);
             StoreQueryUtils.updatePosition(position, context);
             return old;
@@ -469,15 +468,6 @@ final class HmapKeyValueStore implements KeyValueStore<Bytes, byte[]> {
             throw new InvalidStateStoreException("Store " + name + " is currently closed.");
         }
         return m;
-    }
-
-    /** A copy of {@code k}'s value, or null. Under either lock, so the length cannot change between probes. */
-    private static byte[] read(BytesBytesMap m, byte[] k) {
-        int n = m.valueLength(k);
-        if (n < 0) return null;
-        byte[] v = new byte[n];
-        m.get(k, v, 0);
-        return v;
     }
 
     /** Kafka's put: a null value deletes. Under the write lock. */
