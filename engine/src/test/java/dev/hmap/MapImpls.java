@@ -75,6 +75,7 @@ final class MapImpls {
     /** Byte-string values (see ValueForm): the value of a ByteString, of a buffer's first n bytes, and a Val. */
     private static final MethodHandle VALUE_OF = helper("valueOf", long.class, ByteString.class);
     private static final MethodHandle FROM_ARRAY = helper("fromArray", long.class, long.class);
+    private static final MethodHandle FROM_COPY = helper("fromCopy", long.class, byte[].class);
     private static final MethodHandle FROM_SEGMENT = helper("fromSegment", long.class, long.class, long.class);
     private static final MethodHandle VALUE_ARRAY = helper("valueArray", Object.class);
     private static final MethodHandle VALUE_SEGMENT = helper("valueSegment", Object.class);
@@ -576,8 +577,9 @@ final class MapImpls {
         }
 
         /**
-         * A map of byte-string values' op (see ValueForm): reads copy into a per-thread buffer or segment and
-         * decode the long; writes read the previous value first (valueLength, then get), return it as a
+         * A map of byte-string values' op (see ValueForm): reads copy into a new array (getCopy) or a per-thread
+         * segment and decode the long; writes read the previous value first (valueLength, then get into a
+         * per-thread array), return it as a
          * word map's write would, and check that the write's "was present" agrees with it.
          */
         private MethodHandle bytesOp(Op op, KeyForm f, ValueForm vf) {
@@ -585,7 +587,7 @@ final class MapImpls {
             MethodHandle getArray = filterReturnValue(get, FROM_ARRAY);
             MethodHandle previous = foldArguments(collectArguments(PREVIOUS, 1, getArray), 0, keyed("valueLength", f, null, 0));
             return switch (op) {
-                case GET -> shape(getArray);
+                case GET -> shape(filterReturnValue(keyed("getCopy", f, null, 0), FROM_COPY)); // writes read by getArray
                 case GET_OR_DEFAULT -> shape(collectArguments(FROM_SEGMENT, 0,
                         collectArguments(keyed("get", f, null, 1, java.lang.foreign.MemorySegment.class), 2, VALUE_SEGMENT)));
                 case CONTAINS_KEY -> shape(filterReturnValue(keyed("containsKey", f, 0), BOOLEAN));
@@ -832,6 +834,11 @@ final class MapImpls {
         if (n < 0) return ABSENT_BYTES;
         if (n > VALUE_BUFFER.get().length) throw new AssertionError("a value of " + n + " bytes, longer than any the suites put");
         return ValueForm.valueOf(VALUE_BUFFER.get(), (int) n);
+    }
+
+    /** get through getCopy: the new array's value, or ABSENT_BYTES for null. */
+    private static long fromCopy(byte[] b) {
+        return b == null ? ABSENT_BYTES : ValueForm.valueOf(b, b.length);
     }
 
     /** getOrDefault through get(key, segment): the value, or the default. */
