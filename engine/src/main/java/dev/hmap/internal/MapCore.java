@@ -1093,21 +1093,19 @@ public abstract class MapCore {
      * bytes. Returns whether the key was present.
      */
     protected final boolean installValue(long h, long vo, boolean replace) {
-        long data = stagedData, len = stagedLength;
+        if (h >= 0 && !replace) {
+            dropStagedValue(); // never visible to anyone
+            return true;
+        }
+        long data = stagedData;
         stagedData = -1;
         MemorySegment m = mem;
-        if (h >= 0) {
-            if (!replace) {
-                if (len != 0) memory.free(data, len, MapMemory.BYTES); // never visible to anyone
-                return true;
-            }
-            freeBytes(StringHeader.data(m, vo), StringHeader.length(m, vo));
-        }
-        StringHeader.set(m, vo, data, len);
+        if (h >= 0) freeBytes(StringHeader.data(m, vo), StringHeader.length(m, vo));
+        StringHeader.set(m, vo, data, stagedLength);
         return h >= 0;
     }
 
-    /** A write failed: bytes it staged go back (no header points to them). */
+    /** Staged bytes no header will point to go back: the key kept its value, or the write failed. */
     private void dropStagedValue() {
         if (stagedData < 0) return;
         if (stagedLength != 0 && mem != CLOSED) memory.free(stagedData, stagedLength, MapMemory.BYTES);
