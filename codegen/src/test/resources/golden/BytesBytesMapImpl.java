@@ -7,6 +7,7 @@ import dev.hmap.internal.BoxedMap;
 import dev.hmap.internal.BucketDescriptor;
 import dev.hmap.internal.ByteKeys;
 import dev.hmap.internal.ChronicleKeys;
+import dev.hmap.internal.FileSpec;
 import dev.hmap.internal.Layouts;
 import dev.hmap.internal.MapView;
 import dev.hmap.internal.StringHeader;
@@ -36,8 +37,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     private static final int BUCKET_CNT = Tophash.BUCKET_CNT;
     private Map<ByteString, ByteString> view;
 
-    BytesBytesMapImpl(long hint, Integer seed, boolean prefault) {
-        super(LAYOUT, hint, seed, prefault);
+    BytesBytesMapImpl(long hint, Integer seed, boolean prefault, FileSpec file) {
+        super(LAYOUT, hint, seed, prefault, file);
     }
 
     // ------------------------------------------------------------------ slots

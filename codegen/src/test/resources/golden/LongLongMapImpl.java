@@ -5,6 +5,7 @@ package dev.hmap;
 import dev.hmap.internal.BoxedCursor;
 import dev.hmap.internal.BoxedMap;
 import dev.hmap.internal.BucketDescriptor;
+import dev.hmap.internal.FileSpec;
 import dev.hmap.internal.Hashing;
 import dev.hmap.internal.Layouts;
 import dev.hmap.internal.MapCore;
@@ -36,8 +37,8 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
     private long removed;
     private Map<Long, Long> view;
 
-    LongLongMapImpl(long hint, long missing, Integer seed, boolean prefault) {
-        super(LAYOUT, hint, seed, prefault);
+    LongLongMapImpl(long hint, long missing, Integer seed, boolean prefault, FileSpec file) {
+        super(LAYOUT, hint, seed, prefault, file);
         this.missing = missing;
     }
 

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.hmap;
 
+import dev.hmap.internal.FileSpec;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -128,6 +130,8 @@ public sealed interface LongSet extends OffHeapMap permits LongSetImpl {
         private long expectedSize;
         private Integer seed;
         private boolean prefault;
+        private Path file;
+        private boolean readOnly;
 
         Builder() {
         }
@@ -172,13 +176,46 @@ public sealed interface LongSet extends OffHeapMap permits LongSetImpl {
         }
 
         /**
-         * Makes the map.
+         * Keeps the map in {@code file} instead of anonymous memory: {@code build()} makes a new map there if
+         * the file is missing or empty, and otherwise opens the map the file holds, which must be of this
+         * type ({@code map[int64]struct{}}) and missing value. The other settings then apply to a new map only. The
+         * file is locked while the map is open: one read-write map, or any number of read-only ones.
+         * {@link #close()} writes the map's state and marks the file clean; {@link #sync()} does so without
+         * closing. See the README's "Files and processes" for what survives a crash.
+         *
+         * @param file the map's file, or null for anonymous memory (the default)
+         * @return this builder
+         */
+        public Builder file(Path file) {
+            this.file = file;
+            return this;
+        }
+
+        /**
+         * Opens the {@link #file} read-only: lookups and cursors work, every write throws
+         * {@link UnsupportedOperationException}, and the file must exist and be clean.
+         *
+         * @param readOnly whether to open the file read-only; default false
+         * @return this builder
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /**
+         * Makes the map, or opens it from its file.
          *
          * @return a new map, to be closed
-         * @throws OffHeapOutOfMemoryError if the process cannot reserve the map's memory
+         * @throws OffHeapOutOfMemoryError if the process cannot reserve the map's memory, or the file's disk space
+         * @throws IllegalArgumentException if the file is not a valid hmap file of this type; nothing is written to it
+         * @throws IllegalStateException if the file is open elsewhere in a conflicting mode, or was not closed cleanly
+         * @throws java.io.UncheckedIOException if the file cannot be opened, locked or grown
          */
         public LongSet build() {
-            return new LongSetImpl(expectedSize, seed, prefault);
+            if (readOnly && file == null) throw new IllegalStateException("readOnly needs a file");
+            FileSpec spec = file == null ? null : new FileSpec(file, readOnly, 0L);
+            return new LongSetImpl(expectedSize, seed, prefault, spec);
         }
     }
 }

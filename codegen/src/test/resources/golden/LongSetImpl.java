@@ -5,6 +5,7 @@ package dev.hmap;
 import dev.hmap.internal.BoxedCursor;
 import dev.hmap.internal.BoxedSet;
 import dev.hmap.internal.BucketDescriptor;
+import dev.hmap.internal.FileSpec;
 import dev.hmap.internal.Hashing;
 import dev.hmap.internal.Layouts;
 import dev.hmap.internal.MapCore;
@@ -32,8 +33,8 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
     private static final int BUCKET_CNT = Tophash.BUCKET_CNT;
     private Set<Long> view;
 
-    LongSetImpl(long hint, Integer seed, boolean prefault) {
-        super(LAYOUT, hint, seed, prefault);
+    LongSetImpl(long hint, Integer seed, boolean prefault, FileSpec file) {
+        super(LAYOUT, hint, seed, prefault, file);
     }
 
     // ------------------------------------------------------------------ slots

@@ -7,6 +7,7 @@ import dev.hmap.internal.BoxedMap;
 import dev.hmap.internal.BucketDescriptor;
 import dev.hmap.internal.ByteKeys;
 import dev.hmap.internal.ChronicleKeys;
+import dev.hmap.internal.FileSpec;
 import dev.hmap.internal.Layouts;
 import dev.hmap.internal.MapView;
 import dev.hmap.internal.StringHeader;
@@ -41,8 +42,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     private long removed;
     private Map<String, Long> view;
 
-    StringLongMapImpl(long hint, long missing, Integer seed, boolean prefault) {
-        super(LAYOUT, hint, seed, prefault);
+    StringLongMapImpl(long hint, long missing, Integer seed, boolean prefault, FileSpec file) {
+        super(LAYOUT, hint, seed, prefault, file);
         this.missing = missing;
     }
 

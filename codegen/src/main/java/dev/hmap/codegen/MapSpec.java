@@ -76,6 +76,7 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("V", value.boxed());
         v.put("VAL", value.layout() == null ? "" : value.layout());
         v.put("zero", value.zero() == null ? "" : value.zero());
+        v.put("missingBits", value.missingBits());
         v.put("goType", l.goType());
         v.put("goFile", key.goFile());
         v.put("goSuffix", key.goSuffix());
@@ -179,7 +180,7 @@ public record MapSpec(KeyKind key, ValueKind value) {
 
     private List<String> implImports() {
         List<String> i = new ArrayList<>(List.of("dev.hmap.internal.BucketDescriptor", "dev.hmap.internal.BoxedCursor",
-                "dev.hmap.internal.Layouts", "dev.hmap.internal.Tophash", "java.lang.foreign.MemorySegment",
+                "dev.hmap.internal.FileSpec", "dev.hmap.internal.Layouts", "dev.hmap.internal.Tophash", "java.lang.foreign.MemorySegment",
                 "java.lang.ref.Cleaner", "java.util.Objects"));
         i.addAll(key.snippets().imports());
         if (isSet()) {
@@ -197,7 +198,7 @@ public record MapSpec(KeyKind key, ValueKind value) {
     }
 
     private List<String> apiImports() {
-        List<String> i = new ArrayList<>();
+        List<String> i = new ArrayList<>(List.of("dev.hmap.internal.FileSpec", "java.nio.file.Path"));
         if (isSet()) i.add("java.util.Set");
         else i.add("java.util.Map");
         if (value.ops() == Op.Of.WORD_VALUES) i.add("java.util.function." + value.prefix() + "BinaryOperator");

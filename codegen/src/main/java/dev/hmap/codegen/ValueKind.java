@@ -47,6 +47,15 @@ public record ValueKind(String prefix, String javaType, String boxed, GoType goT
         return "value = m.get(" + layout + ", valueOfHandle(h));";
     }
 
+    /**
+     * The builder's missing value as the 64 bits a map's file records (0 where there is none: sets and
+     * byte-string values).
+     */
+    public String missingBits() {
+        if (layout == null) return "0L";
+        return equals(DOUBLE) ? "Double.doubleToRawLongBits(missingValue)" : "missingValue";
+    }
+
     /** The partial of the value kind's own methods in the implementation (and in the API, with "-api"). */
     public String partial() {
         return equals(NONE) ? "" : equals(BYTES) ? "bytes-values" : "word-values";

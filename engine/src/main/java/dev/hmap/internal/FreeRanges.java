@@ -157,6 +157,20 @@ final class FreeRanges {
         }
     }
 
+    /** Calls visitor with every free range, (start, length), in address order. */
+    void forEach(BlockSet.Visitor visitor) {
+        forEach(root[SMALL], visitor, 0);
+        forEach(root[HUGE], visitor, 0);
+    }
+
+    private void forEach(int x, BlockSet.Visitor visitor, int depth) {
+        if (x == NIL) return;
+        if (depth > MAX_DEPTH) throw corrupted();
+        forEach(link(x, LEFT), visitor, depth + 1);
+        visitor.block(get(x, START), get(x, LENGTH));
+        forEach(link(x, RIGHT), visitor, depth + 1);
+    }
+
     /** The bytes in all free ranges, summed from the records (a recount, not a running total). */
     long bytes() {
         return bytes(root[SMALL]) + bytes(root[HUGE]);

@@ -163,8 +163,17 @@ public abstract class MapCore {
         }
     }
 
-    /** Go's makemap. A negative hint, or one whose buckets would exceed Go's maxAlloc, is ignored. */
+    /**
+     * Go's makemap. A negative hint, or one whose buckets would exceed Go's maxAlloc, is ignored. With a
+     * {@code file}, the map lives in that file: a new one if the file is missing or empty, else the map the
+     * file holds (see {@link #reopen}); hint, seed and prefault apply to a new map only.
+     */
     protected MapCore(BucketDescriptor layout, long hint, Integer seed, boolean prefault) {
+        this(layout, hint, seed, prefault, null);
+    }
+
+    /** As {@link #MapCore(BucketDescriptor, long, Integer, boolean)}, in {@code file} unless it is null. */
+    protected MapCore(BucketDescriptor layout, long hint, Integer seed, boolean prefault, FileSpec file) {
         this.layout = layout;
         this.bs = layout.bucketSize();
         this.overflowOff = layout.overflowOffset();
@@ -172,10 +181,16 @@ public abstract class MapCore {
         this.hint = b == 0 ? 0 : hint;
         this.rngState = seed == null ? ThreadLocalRandom.current().nextLong() : seed;
         long expected = b == 0 ? 0 : arrayBuckets(b) * bs;
+        MappedFile f = file == null ? null : MappedFile.open(file.path(), file.readOnly(),
+                new FileHeader.Identity(typeName(), layout, file.missingBits()), 2 * expected);
         // A prefaulted map is a large one by intent: it starts with a reservation of its own.
-        this.memory = prefault ? MapMemory.reserve(expected) : MapMemory.forMap(expected);
+        this.memory = f != null ? MapMemory.onFile(f) : prefault ? MapMemory.reserve(expected) : MapMemory.forMap(expected);
         try {
             this.mem = memory.segment();
+            if (f != null && !f.isNew()) {
+                reopen(f);
+                return;
+            }
             setHash0(seed == null ? nextRandomInt() : seed);
             this.B = b;
             if (b != 0) {
@@ -187,9 +202,15 @@ public abstract class MapCore {
             }
             storeHeader();
         } catch (RuntimeException | Error e) {
+            if (f != null && f.isNew()) f.discardOnClose(); // a file this open was making goes back as it was
             memory.close();
             throw e;
         }
+    }
+
+    /** The public type's name, e.g. LongLongMap. */
+    private String typeName() {
+        return getClass().getSimpleName().replace("Impl", "");
     }
 
     // ------------------------------------------------------------------ header
@@ -235,6 +256,7 @@ public abstract class MapCore {
 
     /** Go's h.createOverflow / new(mapextra): the extra pointer becomes non-nil. */
     protected final void ensureExtra() {
+        if (gate == READ_ONLY) return; // set in the file by its writer, or not needed: nothing is written
         mem.set(Layouts.LONG, EXTRA_OFFSET, EXTRA);
     }
 
@@ -271,6 +293,7 @@ public abstract class MapCore {
     protected final MemorySegment beginWrite() {
         MemorySegment m = mem;
         if (m == CLOSED) throw closed();
+        if (gate != 0) passGate();
         Object w = WRITER.getOpaque(this);
         if (w != null) throw w == POISONED_WRITER ? poisonedMap() : concurrentWrites();
         WRITER.setOpaque(this, Thread.currentThread());
@@ -304,7 +327,7 @@ public abstract class MapCore {
         poisoned = true;
         WRITER.setOpaque(this, POISONED_WRITER);
         FLAGS.setOpaque(this, (int) FLAGS.getOpaque(this) | HASH_WRITING);
-        if (mem != CLOSED) mem.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
+        if (mem != CLOSED && gate != READ_ONLY) mem.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
         ConcurrentModificationException e = first ? concurrentWrites() : poisonedMap();
         if (cause != null) e.initCause(cause);
         return e;
@@ -421,7 +444,7 @@ public abstract class MapCore {
     // ---- the next array, made early so its pages are faulted in before the growth needs them
 
     /** The size hint the map was made with (0 if none or ignored). */
-    private final long hint;
+    private long hint;
     /** Arrays at least this large are prepared ahead of their growth. */
     static final long PREPARE_MIN_BYTES = 4L << 20;
     /** The next array of a doubling; null until count reaches {@link #prepareAt}. */
@@ -1187,13 +1210,176 @@ public abstract class MapCore {
         }
     }
 
-    /** Frees every off-heap byte. Idempotent; later calls on the map or its cursors and views throw. */
+    /**
+     * Frees every off-heap byte. Idempotent; later calls on the map or its cursors and views throw. A
+     * file-backed map is first made clean ({@link #sync}); if that fails (no disk space for the snapshot),
+     * the map is closed anyway, the file stays dirty, and the failure is thrown.
+     */
     public final void close() {
         if (mem == CLOSED) return;
+        RuntimeException failed = null;
+        // Not a map a racing write (misuse) or a poisoned one may have left inconsistent: that stays dirty.
+        if (gate == 0 && file() != null && !poisoned && WRITER.getOpaque(this) == null && !memory.isClosed()) {
+            try {
+                checkpoint();
+            } catch (RuntimeException e) {
+                failed = e;
+            }
+        }
         mem = CLOSED;
         // cur, old and the retired list stay: a thread racing the close may still read their offsets,
         // and must fail on the closed segment, not on a null.
         memory.close();
+        if (failed != null) throw failed;
+    }
+
+    // ------------------------------------------------------------------ file-backed maps
+
+    /** {@link #gate}: a read-only file's map, which takes no write. */
+    private static final int READ_ONLY = 1;
+    /** {@link #gate}: a file made clean by sync(), whose next write marks it dirty first. */
+    private static final int CLEAN = 2;
+    /** 0 while writes go straight ahead (anonymous, or a dirty file); else READ_ONLY or CLEAN. */
+    private int gate;
+
+    private MappedFile file() {
+        Reservation r = memory.reservation();
+        return r == null ? null : r.file();
+    }
+
+    /** beginWrite on a map with a gate: refuse a read-only map; mark a clean file dirty, on storage, first. */
+    private void passGate() {
+        if (gate == READ_ONLY) {
+            throw new UnsupportedOperationException(typeName() + " of " + file().path + " was opened read-only");
+        }
+        memory.reservation().markDirty();
+        gate = 0;
+    }
+
+    /**
+     * Forces a file-backed map to storage and marks its file clean: until the next write, the file holds
+     * this map complete and consistent even if the machine crashes. The first write after it marks the
+     * file dirty again, and waits for that mark to reach storage. Nothing for an anonymous map, a
+     * read-only one, or one already clean.
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be written to storage
+     */
+    public final void sync() {
+        readable();
+        if (gate != 0 || file() == null) return;
+        beginWrite();
+        try {
+            checkpoint();
+            gate = CLEAN;
+        } catch (RuntimeException e) {
+            throw writeFailed(e);
+        } finally {
+            endWrite();
+        }
+    }
+
+    /** Writes the snapshot of everything the file needs besides the map's memory, and marks it clean. */
+    private void checkpoint() {
+        MemorySegment m = mem;
+        Snapshot.Writer w = new Snapshot.Writer().put(Snapshot.VERSION);
+        for (long o = 0; o < EXTRA + EXTRA_SIZE; o += 8) w.put(m.get(Layouts.LONG, o));
+        w.put(hint).put(freeOverflow).put(freeOverflowCount);
+        w.put(prepared == null ? 0 : prepared.off).put(prepared == null ? 0 : prepared.b);
+        // Arrays and bytes that open cursors still hold: freed when the file is opened again.
+        int n = 0;
+        if (retired != null) for (Gen g : retired) if (!g.freed) n++;
+        w.put(n);
+        if (retired != null) for (Gen g : retired) if (!g.freed) w.put(g.off).put(g.b).put(g.slabs);
+        int parked = limbo == null ? 0 : limbo.size() / 2;
+        w.put(parked);
+        for (int i = 0; i < 2 * parked; i++) w.put(limbo.get(i));
+        memory.reservation().saveState(w);
+        memory.checkpoint(w.toArray());
+        mem = memory.segment();
+    }
+
+    /**
+     * Opens the map a file holds: a clean file's header, snapshot and allocator state are read back, with
+     * no scan of the entries. Read-write, the file is marked dirty (on storage) before this returns.
+     *
+     * @throws IllegalStateException if the file was not closed cleanly
+     * @throws IllegalArgumentException if its snapshot is damaged
+     */
+    private void reopen(MappedFile f) {
+        if (FileHeader.state(f.header()) != FileHeader.CLEAN) throw notClean(f);
+        Reservation r = memory.reservation();
+        long end = r.reservedBytes();
+        Snapshot.Reader in = new Snapshot.Reader(r.readSnapshot(), f.path + " as a " + typeName());
+        in.next(Snapshot.VERSION, Snapshot.VERSION, "the snapshot version");
+        MemorySegment m = mem;
+        for (long o = 0; o < EXTRA + EXTRA_SIZE; o += 8) {
+            if (in.next() != m.get(Layouts.LONG, o)) throw in.damaged("the map's header differs from the snapshot's copy of it");
+        }
+        hint = in.next(0, Long.MAX_VALUE, "the size hint");
+        freeOverflow = in.next(0, end, "the free overflow list");
+        freeOverflowCount = in.next(0, end, "the free overflow count");
+        long po = in.next(0, end, "the prepared array");
+        int pb = (int) in.next(0, 62, "the prepared array's B");
+        Gen[] held = new Gen[in.count(3)];
+        for (int i = 0; i < held.length; i++) {
+            long off = in.next(MapMemory.PAGE, end, "a held array");
+            held[i] = gen(off, (int) in.next(0, 62, "a held array's B"));
+            held[i].slabs = in.next(0, end, "a held array's slabs");
+        }
+        long[] parked = new long[2 * in.count(2)];
+        for (int i = 0; i < parked.length; i++) parked[i] = in.next(0, end, "parked bytes");
+        r.restoreState(in);
+        in.end();
+        loadHeader(end, in);
+        if (po != 0) prepared = gen(po, pb);
+        if (f.readOnly) {
+            gate = READ_ONLY;
+        } else {
+            r.markDirty();
+            for (Gen g : held) freeGen(g);
+            for (int i = 0; i < parked.length; i += 2) memory.free(parked[i], parked[i + 1], MapMemory.BYTES);
+            storeHeader(); // iterator flags of cursors that were open at the snapshot are gone
+        }
+        schedulePrepare();
+    }
+
+    private Gen gen(long off, int b) {
+        long nb = arrayBuckets(b);
+        return new Gen(off, nb * bs, nb, b);
+    }
+
+    /** The mirrors of the header fields, read from the file's hmap header, checked against the map's bounds. */
+    private void loadHeader(long end, Snapshot.Reader in) {
+        MemorySegment m = mem;
+        count = m.get(Layouts.LONG, COUNT_OFFSET);
+        flags = m.get(Layouts.BYTE, FLAGS_OFFSET) & (SAME_SIZE_GROW);
+        B = m.get(Layouts.BYTE, B_OFFSET) & 0xFF;
+        noverflow = m.get(Layouts.SHORT, NOVERFLOW_OFFSET) & 0xFFFF;
+        setHash0(m.get(Layouts.INT, HASH0_OFFSET));
+        buckets = m.get(Layouts.LONG, BUCKETS_OFFSET);
+        oldbuckets = m.get(Layouts.LONG, OLDBUCKETS_OFFSET);
+        nevacuate = m.get(Layouts.LONG, NEVACUATE_OFFSET);
+        nextOverflow = m.get(Layouts.LONG, EXTRA_NEXTOVERFLOW_OFFSET);
+        if (B > 62 || count < 0 || buckets < 0 || buckets >= end || (buckets == 0 && (B != 0 || count != 0))) {
+            throw in.damaged("the map's header is inconsistent (count " + count + ", B " + B + ", buckets " + buckets + ")");
+        }
+        if (buckets != 0) {
+            cur = gen(buckets, B);
+            if (cur.off + cur.bytes > end) throw in.damaged("the bucket array runs past the file");
+        }
+        if (oldbuckets != 0) {
+            if (B == 0 && !sameSizeGrow()) throw in.damaged("a growth from B = -1");
+            old = gen(oldbuckets, sameSizeGrow() ? B : B - 1);
+            if (nevacuate < 0 || nevacuate > noldbuckets() || old.off + old.bytes > end) {
+                throw in.damaged("the old bucket array is inconsistent");
+            }
+        }
+    }
+
+    private IllegalStateException notClean(MappedFile f) {
+        return new IllegalStateException("cannot open " + f.path + ": it was not closed cleanly (its writer stopped "
+                + "without close() or sync() after its last write), and this version of hmap cannot repair it yet. "
+                + "Nothing was changed in the file");
     }
 
     // ------------------------------------------------------------------ cursors
@@ -1243,7 +1429,7 @@ public abstract class MapCore {
         ensureExtra();
         if ((flags & (ITERATOR | OLD_ITERATOR)) != (ITERATOR | OLD_ITERATOR)) {
             flags |= ITERATOR | OLD_ITERATOR;
-            mem.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
+            if (gate != READ_ONLY) mem.set(Layouts.BYTE, FLAGS_OFFSET, storedFlags());
         }
         Pin pin = new Pin(this);
         pin.add(cur);

@@ -153,6 +153,25 @@ public final class MapMemory {
         return m;
     }
 
+    /** The memory of a map in a file: the file's bytes after its header page (see {@link Reservation#onFile}). */
+    static MapMemory onFile(MappedFile f) {
+        MapMemory m = new MapMemory();
+        m.own = Reservation.onFile(f);
+        m.segment = m.own.segment();
+        return m;
+    }
+
+    /** The map's own reservation, for a file-backed map's snapshot and state; null while pooled. */
+    Reservation reservation() {
+        return own;
+    }
+
+    /** See {@link Reservation#checkpoint}; the segment may change (the file may grow to hold the snapshot). */
+    void checkpoint(long[] state) {
+        own.checkpoint(state);
+        segment = own.segment();
+    }
+
     /**
      * Memory for a map whose blocks are expected to need {@code expectedBytes}: a pooled region when that
      * fits one (and pooling is on), else a reservation of its own.

@@ -30,6 +30,12 @@ final class Native {
     static final int MADV_DONTNEED = 4, MADV_HUGEPAGE = 14, MADV_POPULATE_WRITE = 23;
     static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
     static final int EINVAL = 22;
+    // Files (see MappedFile).
+    static final int MAP_SHARED = 0x01, PROT_NONE = 0;
+    static final int O_RDONLY = 0, O_RDWR = 2, O_CREAT = 0100, O_CLOEXEC = 02000000;
+    static final int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
+    static final int MS_SYNC = 4;
+    static final int ENOENT = 2, EACCES = 13, EAGAIN = 11, ENOSPC = 28, EOPNOTSUPP = 95;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -49,6 +55,22 @@ final class Native {
     private static final MethodHandle MREMAP = bind("mremap", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
             ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(4));
+
+    // open is variadic after `flags`: mode is the first variadic argument.
+    private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
+    private static final MethodHandle FTRUNCATE = bind("ftruncate", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle POSIX_FALLOCATE = bind("posix_fallocate", FunctionDescriptor.of(
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle FSYNC = bind("fsync", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
+    private static final MethodHandle MSYNC = bind("msync", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle FLOCK = bind("flock", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private static final MethodHandle SCHED_SETSCHEDULER = bind("sched_setscheduler", FunctionDescriptor.of(
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
@@ -83,9 +105,14 @@ final class Native {
     record Result(long value, int errno) {}
 
     static Result mmap(long addr, long length, int prot, int flags) {
+        return mmap(addr, length, prot, flags, -1, 0L);
+    }
+
+    /** mmap of file descriptor {@code fd} from byte {@code offset} (-1 and 0 for anonymous memory). */
+    static Result mmap(long addr, long length, int prot, int flags, int fd, long offset) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = a.allocate(CALL_STATE);
-            long r = (long) MMAP.invokeExact(state, addr, length, prot, flags, -1, 0L);
+            long r = (long) MMAP.invokeExact(state, addr, length, prot, flags, fd, offset);
             return new Result(r, r == -1L ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -120,6 +147,89 @@ final class Native {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /** open(2); the result's value is the descriptor, or -1. */
+    static Result open(String path, int flags, int mode) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            int r = (int) OPEN.invokeExact(state, a.allocateFrom(path), flags, mode);
+            return new Result(r, r < 0 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static Result close(int fd) {
+        return intCall(CLOSE, fd, 0, 0L);
+    }
+
+    static Result ftruncate(int fd, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            int r = (int) FTRUNCATE.invokeExact(state, fd, length);
+            return new Result(r, r != 0 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** posix_fallocate(3): the disk blocks of [offset, offset + length) are reserved; it returns the error number itself. */
+    static Result fallocate(int fd, long offset, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            int r = (int) POSIX_FALLOCATE.invokeExact(state, fd, offset, length);
+            return new Result(r, r);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static Result fsync(int fd) {
+        return intCall(FSYNC, fd, 0, 0L);
+    }
+
+    static Result flock(int fd, int operation) {
+        return intCall(FLOCK, fd, operation, 1L);
+    }
+
+    static Result msync(long addr, long length, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            int r = (int) MSYNC.invokeExact(state, addr, length, flags);
+            return new Result(r, r != 0 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A call of (int) or (int, int) returning 0 or -1 with errno; {@code arity} 0 or 1 extra int. */
+    private static Result intCall(MethodHandle h, int fd, int arg, long arity) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            int r = arity == 0 ? (int) h.invokeExact(state, fd) : (int) h.invokeExact(state, fd, arg);
+            return new Result(r, r != 0 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A short name for an errno value in messages. */
+    static String errnoName(int errno) {
+        return switch (errno) {
+            case ENOENT -> "ENOENT, no such file";
+            case EACCES -> "EACCES, permission denied";
+            case EAGAIN -> "EWOULDBLOCK, locked";
+            case ENOSPC -> "ENOSPC, no space left on device";
+            case EINVAL -> "EINVAL";
+            case EOPNOTSUPP -> "EOPNOTSUPP";
+            case 12 -> "ENOMEM";
+            case 21 -> "EISDIR, a directory";
+            case 27 -> "EFBIG, file too large";
+            case 30 -> "EROFS, read-only file system";
+            case 122 -> "EDQUOT, disk quota exceeded";
+            default -> "errno " + errno;
+        };
     }
 
     /**

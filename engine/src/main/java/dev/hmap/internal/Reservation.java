@@ -51,6 +51,8 @@ final class Reservation {
     /** Prefault tasks for this memory not yet seen finished (owner thread only; see {@link #cancelPrefaults}). */
     private final ArrayList<Prefaulter.Task> prefaulting = new ArrayList<>(2);
     private volatile boolean populateUnsupported;
+    /** The file this reservation maps, or null for anonymous memory (see {@link MappedFile}). */
+    private final MappedFile file;
     private long base;
     private long reserved;
     private MemorySegment segment;
@@ -77,11 +79,37 @@ final class Reservation {
 
     private Reservation(long bytes) {
         long size = alignUp(Math.max(MIN_RESERVATION, bytes), HUGE_PAGE);
-        long addr = mapReservation(size, size);
-        this.base = addr;
+        this.file = null;
+        this.base = mapReservation(size, size);
         this.reserved = size;
-        this.segment = MemorySegment.ofAddress(addr).reinterpret(size, arena, null);
+        remap();
         this.liveBytes = PAGE; // page 0: the hmap header and mapextra
+    }
+
+    private Reservation(MappedFile f) {
+        this.file = f;
+        this.base = f.mapBase();
+        this.reserved = f.mapLength();
+        remap();
+        this.liveBytes = PAGE;
+    }
+
+    /**
+     * The memory of a map in file {@code f}: the file's bytes after its header page. Departures from
+     * anonymous memory, as the file demands: freed ranges are zeroed with a fill (in the same bounded
+     * steps) instead of {@code MADV_DONTNEED}, which does not zero a shared file mapping; nothing is given
+     * back while a map is evacuated; the reservation grows by growing the file ({@link MappedFile#ensure});
+     * and no huge pages (the page cache has 4 KiB pages). The allocator's state lives in Java objects while
+     * the map is open and is written to the file by {@link #checkpoint}.
+     */
+    static Reservation onFile(MappedFile f) {
+        return new Reservation(f);
+    }
+
+    /** The segment over [base, base + reserved): read-only for a file opened read-only. */
+    private void remap() {
+        MemorySegment s = MemorySegment.ofAddress(base).reinterpret(reserved, arena, null);
+        segment = file != null && file.readOnly ? s.asReadOnly() : s;
     }
 
     /** Reserves address space for a map expected to need about {@code expectedBytes}. */
@@ -334,6 +362,7 @@ final class Reservation {
      */
     public long release(long from, long to) {
         checkOpen();
+        if (file != null) return from; // a file keeps its pages (see onFile)
         // Whole huge pages only: releasing part of one would make the kernel split it.
         long a = alignUp(from, HUGE_PAGE), b = to & -HUGE_PAGE;
         if (b <= a) return from;
@@ -362,7 +391,11 @@ final class Reservation {
             closed = true;
         }
         arena.close(); // the JDK invalidates the segments on every thread before we unmap
-        Native.munmap(base, reserved);
+        if (file != null) {
+            file.close();
+        } else {
+            Native.munmap(base, reserved);
+        }
         for (int i = 0; i < oldMappings.length; i += 2) Native.munmap(oldMappings[i], oldMappings[i + 1]);
         liveBytes = 0;
         segment = CLOSED;
@@ -487,6 +520,10 @@ final class Reservation {
     private void dontNeed(long off, long len) {
         if (len <= 0) return;
         cancelPrefaults(off, len);
+        if (file != null) {
+            Layouts.zero(segment, off, len); // a shared file mapping does not read zero after MADV_DONTNEED
+            return;
+        }
         Native.Result r = Native.madvise(base + off, len, Native.MADV_DONTNEED);
         if (r.errno() != 0) {
             // Cannot happen for our own private anonymous ranges; zero by hand so the invariant holds.
@@ -505,9 +542,21 @@ final class Reservation {
      * address space after it (see {@link ProcessLimits}).
      */
     static long mapReservation(long size, long request) {
+        long addr = reserve(size, request, Native.PROT_READ | Native.PROT_WRITE);
+        // Best effort: without THP support the advice fails and plain pages are used.
+        if (HUGE_PAGES) Native.madvise(addr + SMALL_ZONE, size - SMALL_ZONE, Native.MADV_HUGEPAGE);
+        return addr;
+    }
+
+    /** As {@link #mapReservation}, inaccessible (PROT_NONE): address space a file is mapped into. */
+    static long reserveAddressSpace(long size, long request) {
+        return reserve(size, request, Native.PROT_NONE);
+    }
+
+    private static long reserve(long size, long request, int prot) {
         ProcessLimits.reserveMappings(RESERVATION_MAPPINGS, request);
         long span = size + HUGE_PAGE + ProcessLimits.ADDRESS_HEADROOM;
-        Native.Result r = Native.mmap(0, span, Native.PROT_READ | Native.PROT_WRITE,
+        Native.Result r = Native.mmap(0, span, prot,
                 Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE);
         if (r.value() == -1L) {
             throw new OffHeapOutOfMemoryError("cannot reserve " + size + " bytes of address space for "
@@ -520,8 +569,6 @@ final class Reservation {
         if (addr > raw) Native.munmap(raw, addr - raw);
         long tail = raw + span - (addr + size);
         if (tail > 0) Native.munmap(addr + size, tail);
-        // Best effort: without THP support the advice fails and plain pages are used.
-        if (HUGE_PAGES) Native.madvise(addr + SMALL_ZONE, size - SMALL_ZONE, Native.MADV_HUGEPAGE);
         return addr;
     }
 
@@ -529,6 +576,15 @@ final class Reservation {
         if (needed > MAX_RESERVATION) {
             throw new OffHeapOutOfMemoryError("a map cannot address more than " + MAX_RESERVATION
                     + " bytes (asked for " + needed + ")", needed);
+        }
+        if (file != null) {
+            synchronized (populateLock) { // the mapping may move
+                file.ensure(needed);
+                base = file.mapBase();
+                reserved = file.mapLength();
+                remap();
+            }
+            return;
         }
         long size = alignUp(Math.max(Math.min(reserved * 8, MAX_RESERVATION), needed), HUGE_PAGE);
         long addr = mapReservation(size, needed - hugeTop);
@@ -556,7 +612,7 @@ final class Reservation {
         oldMappings = old;
         base = addr;
         reserved = size;
-        segment = MemorySegment.ofAddress(addr).reinterpret(size, arena, null);
+        remap();
     }
 
     private static boolean move(long from, long len, long to) {
@@ -570,6 +626,126 @@ final class Reservation {
         Native.mmap(from, len, Native.PROT_READ,
                 Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_NORESERVE | Native.MAP_FIXED);
         return true;
+    }
+
+    // ---------------------------------------------------------------- the file's snapshot
+
+    /** Where the last checkpoint wrote its snapshot (free space past hugeTop, zeroed again by markDirty). */
+    private long snapshotOff, snapshotLen;
+
+    /** Appends the allocator's state to {@code out}; {@link #restoreState} reads it back. */
+    void saveState(Snapshot.Writer out) {
+        out.put(smallTop).put(hugeTop).put(liveBytes).put(legacyEnd);
+        for (int h = 0; h < 2; h++) {
+            for (long head : classHead[h]) out.put(head);
+            out.put(classTop[h]).put(classEnd[h]);
+        }
+        out.put(free.count());
+        free.forEach((o, n) -> out.put(o).put(n));
+        BlockSet blocks = heapBlocks[BYTES];
+        out.put(blocks.size());
+        blocks.forEach((o, n) -> out.put(o).put(n));
+        out.put(deferredCount);
+        for (int i = 0; i < deferredCount; i++) out.put(deferredStart[i]).put(deferredLen[i]);
+        int kept = 0;
+        for (int c : reusableCount) kept += c;
+        out.put(kept);
+        for (int p = 1; p <= REUSE_MAX_PAGES; p++) {
+            for (int i = 0; i < reusableCount[p]; i++) out.put(p).put(reusable[p][i]);
+        }
+    }
+
+    /** Restores what {@link #saveState} wrote, into a reservation fresh from {@link #onFile}. */
+    void restoreState(Snapshot.Reader in) {
+        long end = reserved;
+        smallTop = in.next(PAGE, SMALL_ZONE, "the small zone's top");
+        hugeTop = in.next(SMALL_ZONE, end, "the huge zone's top");
+        liveBytes = in.next(PAGE, end, "the live bytes");
+        legacyEnd = in.next(0, end, "the adopted prefix");
+        for (int h = 0; h < 2; h++) {
+            for (int c = 0; c < classHead[h].length; c++) classHead[h][c] = in.next(0, end, "a size-class head");
+            classTop[h] = in.next(0, end, "a chunk's top");
+            classEnd[h] = in.next(classTop[h], end, "a chunk's end");
+        }
+        for (int i = 0, n = in.count(2); i < n; i++) {
+            long o = in.next(PAGE, end, "a free range"), len = in.next(PAGE, end - o, "a free range's length");
+            free.add(o, len);
+        }
+        for (int i = 0, n = in.count(2); i < n; i++) {
+            long o = in.next(PAGE, end, "a block"), len = in.next(1, end - o, "a block's length");
+            heapBlocks[BYTES].add(o, len);
+        }
+        for (int i = 0, n = in.count(2); i < n; i++) {
+            long o = in.next(PAGE, end, "a deferred range"), len = in.next(1, end - o, "a deferred range's length");
+            defer(o, len);
+        }
+        for (int i = 0, n = in.count(2); i < n; i++) {
+            int p = (int) in.next(1, REUSE_MAX_PAGES, "a kept block's pages");
+            long o = in.next(PAGE, end - (long) p * PAGE, "a kept block");
+            if (!keepForReuse(o, (long) p * PAGE)) defer(o, (long) p * PAGE);
+        }
+        String bad = checkConsistency();
+        if (bad != null) throw in.damaged(bad);
+        if (recountLiveBytes() != liveBytes) {
+            throw in.damaged("its live bytes do not add up");
+        }
+    }
+
+    /**
+     * The state a clean file's header points to, checksum checked.
+     *
+     * @throws IllegalArgumentException if it lies outside the map or its checksum does not match
+     */
+    long[] readSnapshot() {
+        MemorySegment h = file.header();
+        long off = FileHeader.snapshotOffset(h), len = FileHeader.snapshotLength(h);
+        if (off < PAGE || len <= 0 || len % 8 != 0 || off > reserved - len) {
+            throw new IllegalArgumentException("cannot open " + file.path + ": its header points to a state snapshot "
+                    + "outside the file (" + off + ", " + len + " bytes)");
+        }
+        MemorySegment snap = segment.asSlice(off, len);
+        if (FileHeader.crc(snap) != FileHeader.snapshotChecksum(h)) {
+            throw new IllegalArgumentException("cannot open " + file.path + ": its state snapshot checksum does not match");
+        }
+        snapshotOff = off;
+        snapshotLen = len;
+        return snap.toArray(Layouts.LONG);
+    }
+
+    /**
+     * Makes the file clean: writes {@code state} past every allocated block, forces the map's memory
+     * and then the header, marked clean and pointing to it, to storage.
+     *
+     * @throws OffHeapOutOfMemoryError if the file cannot grow to hold the snapshot; the file stays dirty
+     */
+    void checkpoint(long[] state) {
+        checkOpen();
+        long off = alignUp(hugeTop, PAGE), len = 8L * state.length;
+        if (off + len > reserved) growReservation(off + len);
+        MemorySegment.copy(state, 0, segment, Layouts.LONG, off, state.length);
+        long crc = FileHeader.crc(segment.asSlice(off, len));
+        file.sync(0, off + len);
+        FileHeader.markClean(file.header(), file.mapLength(), off, len, crc);
+        file.sync(0, 0);
+        snapshotOff = off;
+        snapshotLen = len;
+    }
+
+    /**
+     * Marks the file dirty, on storage, before the first write after it was clean; then zeroes the old
+     * snapshot, which lies in free space that must read zero.
+     */
+    void markDirty() {
+        checkOpen();
+        FileHeader.markDirty(file.header());
+        file.syncHeader();
+        if (snapshotLen > 0) Layouts.zero(segment, snapshotOff, snapshotLen);
+        snapshotLen = 0;
+    }
+
+    /** The file, or null for anonymous memory. */
+    MappedFile file() {
+        return file;
     }
 
     /**

@@ -26,8 +26,8 @@ import java.util.Objects;
  */
 public abstract class StringMapCore extends MapCore {
 
-    protected StringMapCore(BucketDescriptor layout, long hint, Integer seed, boolean prefault) {
-        super(layout, hint, seed, prefault);
+    protected StringMapCore(BucketDescriptor layout, long hint, Integer seed, boolean prefault, FileSpec file) {
+        super(layout, hint, seed, prefault, file);
     }
 
     // ------------------------------------------------------------------ probes
