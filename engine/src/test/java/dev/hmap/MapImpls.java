@@ -260,6 +260,15 @@ final class MapImpls {
             return new MapUnderTest(this, api.build(hint, wordValues() ? value(missing) : 0, seed), isSet() ? 0 : value(missing));
         }
 
+        /**
+         * A map in {@code file}: a new one if the file is missing or empty, else the one it holds (see the
+         * builder's file()); opened read-only if asked.
+         */
+        MapUnderTest open(java.nio.file.Path file, boolean readOnly, long hint, long missing, Integer seed) {
+            return new MapUnderTest(this, api.build(hint, wordValues() ? value(missing) : 0, seed, file, readOnly),
+                    isSet() ? 0 : value(missing));
+        }
+
         /** Folds any long into the key domain. */
         long key(long raw) {
             return intKeys() ? (int) raw : raw;
@@ -411,7 +420,7 @@ final class MapImpls {
         final MethodHandle valueLength, valueBytes, copyValueSegment;
         /** Byte-string values (else null): copyValue(dst, offset) as (Object cursor, byte[], int)int. */
         final MethodHandle copyValueArray;
-        private final Method builder, setExpectedSize, setMissingValue, setSeed, setPrefault, build;
+        private final Method builder, setExpectedSize, setMissingValue, setSeed, setPrefault, setFile, setReadOnly, build;
         /** The batched lookups of word-key types (else null): getAll by range and whole array, containsAll. */
         private final Method getAllRange, getAllWhole, containsAll;
         /** The methods the handles call: every public method of the type, its cursor and builder, but OffHeapMap's and the factories. */
@@ -435,6 +444,8 @@ final class MapImpls {
             this.setMissingValue = words ? use(method(b, "missingValue", valueKind.type)) : null;
             this.setSeed = use(method(b, "seed", int.class));
             this.setPrefault = use(method(b, "prefault", boolean.class));
+            this.setFile = use(method(b, "file", java.nio.file.Path.class));
+            this.setReadOnly = use(method(b, "readOnly", boolean.class));
             this.build = use(method(b, "build"));
             Class<?> keyArray = keyKind.type.arrayType();
             this.containsAll = optional(type, "containsAll", keyArray, int.class, long[].class, int.class);
@@ -749,8 +760,14 @@ final class MapImpls {
          * prefault for odd hints (so both settings meet every suite), build().
          */
         OffHeapMap build(long hint, long missing, Integer seed) {
+            return build(hint, missing, seed, null, false);
+        }
+
+        /** As {@link #build(long, long, Integer)}, in {@code file} (null: anonymous), opened read-only if asked. */
+        OffHeapMap build(long hint, long missing, Integer seed, java.nio.file.Path file, boolean readOnly) {
             try {
                 Object b = setExpectedSize.invoke(builder.invoke(null), hint);
+                if (file != null) b = setReadOnly.invoke(setFile.invoke(b, file), readOnly);
                 b = setPrefault.invoke(b, (hint & 1) == 1);
                 if (setMissingValue != null) b = setMissingValue.invoke(b, narrow(valueKind.type).invoke(missing));
                 if (seed != null) b = setSeed.invoke(b, seed.intValue());
