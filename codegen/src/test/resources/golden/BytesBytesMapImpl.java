@@ -229,8 +229,10 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
         }
         MemorySegment m = mem;
         long ko = keyOff(insertB, insertI);
-        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         StringHeader.set(m, ko, data, pl);
+        installNewValue(m, valueOff(insertB, insertI));
+        // The tophash last: in a map file, a writer killed before this store leaves no half-made entry.
+        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         storeCount(m, count + 1);
         if (count >= prepareAt) prepareNextArray(); // the next array, early, so its pages are faulted in
         return ~(insertB | insertI);
@@ -255,9 +257,12 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
                 int i = Tophash.slot(match);
                 long ko = keyOff(b, i);
                 if (!(StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id))) continue;
-                releaseBytes(m, valueOff(b, i)); // frees the value's bytes (once no cursor can read them)
-                releaseBytes(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
-                markDeleted(m, bOrig, b, i, word);
+                long vd = StringHeader.data(m, valueOff(b, i)), vl = StringHeader.length(m, valueOff(b, i));
+                long kd = StringHeader.data(m, ko), kl = StringHeader.length(m, ko);
+                // The tophash first, then what the slot held: a writer killed in between has deleted the entry.
+                long e = markDeleted(m, bOrig, b, i, word);
+                releaseBytes(m, valueOfHandle(e), vd, vl); // frees the value's bytes (once no cursor can read them)
+                releaseBytes(m, keyOfHandle(e), kd, kl); // frees the key's bytes (once no cursor can read them), clears the header
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
                 return true;
@@ -299,7 +304,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
                     long ko = keyOff(b, i);
                     long db;
                     int di;
-                    if (!same && (hashAt(m, ko) & newbit) != 0) {
+                    boolean toY = !same && (hashAt(m, ko) & newbit) != 0;
+                    if (toY) {
                         if (yi == BUCKET_CNT) {
                             yb = newoverflow(yb);
                             yi = 0;
@@ -307,7 +313,6 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
                         }
                         db = yb;
                         di = yi++;
-                        m.set(Layouts.BYTE, b + i, (byte) Tophash.EVACUATED_Y);
                     } else {
                         if (xi == BUCKET_CNT) {
                             xb = newoverflow(xb);
@@ -316,13 +321,15 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
                         }
                         db = xb;
                         di = xi++;
-                        m.set(Layouts.BYTE, b + i, (byte) Tophash.EVACUATED_X);
                     }
-                    m.set(Layouts.BYTE, db + di, (byte) top);
                     // The key (a string's header: its bytes stay put) and the value are copied, not moved:
-                    // cursors that started before the growth still read the old bucket.
+                    // cursors that started before the growth still read the old bucket. The copy is whole
+                    // before its tophash, and both before the old slot is marked, so a writer killed midway
+                    // leaves the entry in the old bucket, or in both, never in neither.
                     copySlot(m, ko, keyOff(db, di), KEY_SIZE);
                     copySlot(m, valueOff(b, i), valueOff(db, di), VALUE_SIZE);
+                    m.set(Layouts.BYTE, db + di, (byte) top);
+                    m.set(Layouts.BYTE, b + i, (byte) (toY ? Tophash.EVACUATED_Y : Tophash.EVACUATED_X));
                 }
             }
         }

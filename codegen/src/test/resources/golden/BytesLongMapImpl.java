@@ -40,6 +40,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     private final long missing;
     /** The value delete() removed (a field, so remove() allocates nothing). */
     private long removed;
+    /** The value an insert writes before the new entry's tophash, set by each write before its assign. */
+    private long inserting;
     private Map<ByteString, Long> view;
 
     BytesLongMapImpl(long hint, long missing, Integer seed, boolean prefault, FileSpec file) {
@@ -235,8 +237,10 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
         }
         MemorySegment m = mem;
         long ko = keyOff(insertB, insertI);
-        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         StringHeader.set(m, ko, data, pl);
+        m.set(Layouts.LONG, valueOff(insertB, insertI), inserting);
+        // The tophash last: in a map file, a writer killed before this store leaves no half-made entry.
+        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         storeCount(m, count + 1);
         if (count >= prepareAt) prepareNextArray(); // the next array, early, so its pages are faulted in
         return ~(insertB | insertI);
@@ -261,11 +265,12 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
                 int i = Tophash.slot(match);
                 long ko = keyOff(b, i);
                 if (!(StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id))) continue;
-                long vo = valueOff(b, i);
-                removed = m.get(Layouts.LONG, vo);
-                m.set(Layouts.LONG, vo, 0L); // Go clears the value
-                releaseBytes(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
-                markDeleted(m, bOrig, b, i, word);
+                removed = m.get(Layouts.LONG, valueOff(b, i));
+                long kd = StringHeader.data(m, ko), kl = StringHeader.length(m, ko);
+                // The tophash first, then what the slot held: a writer killed in between has deleted the entry.
+                long e = markDeleted(m, bOrig, b, i, word);
+                m.set(Layouts.LONG, valueOfHandle(e), 0L); // Go clears the value
+                releaseBytes(m, keyOfHandle(e), kd, kl); // frees the key's bytes (once no cursor can read them), clears the header
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
                 return true;
@@ -307,7 +312,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
                     long ko = keyOff(b, i);
                     long db;
                     int di;
-                    if (!same && (hashAt(m, ko) & newbit) != 0) {
+                    boolean toY = !same && (hashAt(m, ko) & newbit) != 0;
+                    if (toY) {
                         if (yi == BUCKET_CNT) {
                             yb = newoverflow(yb);
                             yi = 0;
@@ -315,7 +321,6 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
                         }
                         db = yb;
                         di = yi++;
-                        m.set(Layouts.BYTE, b + i, (byte) Tophash.EVACUATED_Y);
                     } else {
                         if (xi == BUCKET_CNT) {
                             xb = newoverflow(xb);
@@ -324,13 +329,15 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
                         }
                         db = xb;
                         di = xi++;
-                        m.set(Layouts.BYTE, b + i, (byte) Tophash.EVACUATED_X);
                     }
-                    m.set(Layouts.BYTE, db + di, (byte) top);
                     // The key (a string's header: its bytes stay put) and the value are copied, not moved:
-                    // cursors that started before the growth still read the old bucket.
+                    // cursors that started before the growth still read the old bucket. The copy is whole
+                    // before its tophash, and both before the old slot is marked, so a writer killed midway
+                    // leaves the entry in the old bucket, or in both, never in neither.
                     copySlot(m, ko, keyOff(db, di), KEY_SIZE);
                     copySlot(m, valueOff(b, i), valueOff(db, di), VALUE_SIZE);
+                    m.set(Layouts.BYTE, db + di, (byte) top);
+                    m.set(Layouts.BYTE, b + i, (byte) (toY ? Tophash.EVACUATED_Y : Tophash.EVACUATED_X));
                 }
             }
         }
@@ -530,6 +537,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long put(ByteString key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assign(null, ByteString.bytesOf(key), 0, key.length()), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -542,6 +550,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long put(byte[] key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assignBytes(requireKey(key), 0, key.length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -554,6 +563,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long put(byte[] key, int offset, int length, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assignBytes(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -566,6 +576,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long put(ByteBuffer key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assignBuffer(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -578,6 +589,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long put(MemorySegment key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assignSegment(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -590,6 +602,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long putAt(BytesStore<?, ?> key, long offset, long length, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assignStore(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -602,6 +615,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long putIfAbsent(ByteString key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assign(null, ByteString.bytesOf(key), 0, key.length()), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -614,6 +628,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long putIfAbsent(byte[] key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assignBytes(requireKey(key), 0, key.length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -626,6 +641,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long putIfAbsent(byte[] key, int offset, int length, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assignBytes(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -638,6 +654,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long putIfAbsent(ByteBuffer key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assignBuffer(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -650,6 +667,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long putIfAbsent(MemorySegment key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assignSegment(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -662,6 +680,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long putIfAbsentAt(BytesStore<?, ?> key, long offset, long length, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assignStore(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -746,6 +765,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long addTo(ByteString key, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assign(null, ByteString.bytesOf(key), 0, key.length()), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -758,6 +778,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long addTo(byte[] key, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assignBytes(requireKey(key), 0, key.length), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -770,6 +791,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long addTo(byte[] key, int offset, int length, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assignBytes(key, offset, length), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -782,6 +804,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long addTo(ByteBuffer key, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assignBuffer(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -794,6 +817,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long addTo(MemorySegment key, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assignSegment(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -806,6 +830,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
     public long addToAt(BytesStore<?, ?> key, long offset, long length, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assignStore(key, offset, length), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -814,13 +839,10 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
         }
     }
 
-    /** put()'s value store at assign()'s handle h; returns the previous value, or missing if inserted. */
+    /** put()'s value store at assign()'s handle h (an insert stored {@code inserting}); returns the previous value, or missing. */
     private long storePut(long h, long value) {
         MemorySegment m = mem;
-        if (h < 0) {
-            m.set(Layouts.LONG, valueOfHandle(~h), value);
-            return missing;
-        }
+        if (h < 0) return missing;
         long vo = valueOfHandle(h);
         long previous = m.get(Layouts.LONG, vo);
         m.set(Layouts.LONG, vo, value);
@@ -829,19 +851,15 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     /** putIfAbsent()'s value store at assign()'s handle h. */
     private long storeIfAbsent(long h, long value) {
-        MemorySegment m = mem;
-        if (h < 0) {
-            m.set(Layouts.LONG, valueOfHandle(~h), value);
-            return missing;
-        }
-        return m.get(Layouts.LONG, valueOfHandle(h));
+        return h < 0 ? missing : mem.get(Layouts.LONG, valueOfHandle(h));
     }
 
     /** addTo()'s value update at assign()'s handle h. */
     private long storeAdd(long h, long increment) {
+        if (h < 0) return missing;
         MemorySegment m = mem;
-        long vo = valueOfHandle(h < 0 ? ~h : h);
-        long previous = h < 0 ? missing : m.get(Layouts.LONG, vo);
+        long vo = valueOfHandle(h);
+        long previous = m.get(Layouts.LONG, vo);
         m.set(Layouts.LONG, vo, (long) (previous + increment));
         return previous;
     }
@@ -853,11 +871,9 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
         long previous;
         beginWrite();
         try {
+            inserting = value;
             h = assign(null, ByteString.bytesOf(key), 0, key.length());
-            if (h < 0) {
-                mem.set(Layouts.LONG, valueOfHandle(~h), value);
-                return value;
-            }
+            if (h < 0) return value;
             previous = mem.get(Layouts.LONG, valueOfHandle(h));
         } catch (RuntimeException e) {
             throw writeFailed(e);

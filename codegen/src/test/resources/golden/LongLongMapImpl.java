@@ -35,6 +35,8 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
     private final long missing;
     /** The value delete() removed (a field, so remove() allocates nothing). */
     private long removed;
+    /** The value an insert writes before the new entry's tophash, set by each write before its assign. */
+    private long inserting;
     private Map<Long, Long> view;
 
     LongLongMapImpl(long hint, long missing, Integer seed, boolean prefault, FileSpec file) {
@@ -198,8 +200,10 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
         }
         MemorySegment m = mem;
         long ko = keyOff(insertB, insertI);
-        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         m.set(Layouts.LONG, ko, key);
+        m.set(Layouts.LONG, valueOff(insertB, insertI), inserting);
+        // The tophash last: in a map file, a writer killed before this store leaves no half-made entry.
+        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         storeCount(m, count + 1);
         if (count >= prepareAt) prepareNextArray(); // the next array, early, so its pages are faulted in
         return ~(insertB | insertI);
@@ -223,10 +227,10 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
                 int i = Tophash.slot(match);
                 long ko = keyOff(b, i);
                 if (!(m.get(Layouts.LONG, ko) == key)) continue;
-                long vo = valueOff(b, i);
-                removed = m.get(Layouts.LONG, vo);
-                m.set(Layouts.LONG, vo, 0L); // Go clears the value
-                markDeleted(m, bOrig, b, i, word);
+                removed = m.get(Layouts.LONG, valueOff(b, i));
+                // The tophash first, then what the slot held: a writer killed in between has deleted the entry.
+                long e = markDeleted(m, bOrig, b, i, word);
+                m.set(Layouts.LONG, valueOfHandle(e), 0L); // Go clears the value
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
                 return true;
@@ -268,7 +272,8 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
                     long ko = keyOff(b, i);
                     long db;
                     int di;
-                    if (!same && (Hashing.hash64(m.get(Layouts.LONG, ko), seed0, seed1) & newbit) != 0) {
+                    boolean toY = !same && (Hashing.hash64(m.get(Layouts.LONG, ko), seed0, seed1) & newbit) != 0;
+                    if (toY) {
                         if (yi == BUCKET_CNT) {
                             yb = newoverflow(yb);
                             yi = 0;
@@ -276,7 +281,6 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
                         }
                         db = yb;
                         di = yi++;
-                        m.set(Layouts.BYTE, b + i, (byte) Tophash.EVACUATED_Y);
                     } else {
                         if (xi == BUCKET_CNT) {
                             xb = newoverflow(xb);
@@ -285,13 +289,15 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
                         }
                         db = xb;
                         di = xi++;
-                        m.set(Layouts.BYTE, b + i, (byte) Tophash.EVACUATED_X);
                     }
-                    m.set(Layouts.BYTE, db + di, (byte) top);
                     // The key (a string's header: its bytes stay put) and the value are copied, not moved:
-                    // cursors that started before the growth still read the old bucket.
+                    // cursors that started before the growth still read the old bucket. The copy is whole
+                    // before its tophash, and both before the old slot is marked, so a writer killed midway
+                    // leaves the entry in the old bucket, or in both, never in neither.
                     copySlot(m, ko, keyOff(db, di), KEY_SIZE);
                     copySlot(m, valueOff(b, i), valueOff(db, di), VALUE_SIZE);
+                    m.set(Layouts.BYTE, db + di, (byte) top);
+                    m.set(Layouts.BYTE, b + i, (byte) (toY ? Tophash.EVACUATED_Y : Tophash.EVACUATED_X));
                 }
             }
         }
@@ -423,6 +429,7 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
     public long put(long key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assign(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -435,6 +442,7 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
     public long putIfAbsent(long key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assign(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -459,6 +467,7 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
     public long addTo(long key, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assign(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -467,13 +476,10 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
         }
     }
 
-    /** put()'s value store at assign()'s handle h; returns the previous value, or missing if inserted. */
+    /** put()'s value store at assign()'s handle h (an insert stored {@code inserting}); returns the previous value, or missing. */
     private long storePut(long h, long value) {
         MemorySegment m = mem;
-        if (h < 0) {
-            m.set(Layouts.LONG, valueOfHandle(~h), value);
-            return missing;
-        }
+        if (h < 0) return missing;
         long vo = valueOfHandle(h);
         long previous = m.get(Layouts.LONG, vo);
         m.set(Layouts.LONG, vo, value);
@@ -482,19 +488,15 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
 
     /** putIfAbsent()'s value store at assign()'s handle h. */
     private long storeIfAbsent(long h, long value) {
-        MemorySegment m = mem;
-        if (h < 0) {
-            m.set(Layouts.LONG, valueOfHandle(~h), value);
-            return missing;
-        }
-        return m.get(Layouts.LONG, valueOfHandle(h));
+        return h < 0 ? missing : mem.get(Layouts.LONG, valueOfHandle(h));
     }
 
     /** addTo()'s value update at assign()'s handle h. */
     private long storeAdd(long h, long increment) {
+        if (h < 0) return missing;
         MemorySegment m = mem;
-        long vo = valueOfHandle(h < 0 ? ~h : h);
-        long previous = h < 0 ? missing : m.get(Layouts.LONG, vo);
+        long vo = valueOfHandle(h);
+        long previous = m.get(Layouts.LONG, vo);
         m.set(Layouts.LONG, vo, (long) (previous + increment));
         return previous;
     }
@@ -506,11 +508,9 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
         long previous;
         beginWrite();
         try {
+            inserting = value;
             h = assign(key);
-            if (h < 0) {
-                mem.set(Layouts.LONG, valueOfHandle(~h), value);
-                return value;
-            }
+            if (h < 0) return value;
             previous = mem.get(Layouts.LONG, valueOfHandle(h));
         } catch (RuntimeException e) {
             throw writeFailed(e);

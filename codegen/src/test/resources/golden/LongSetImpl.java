@@ -193,8 +193,9 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
         }
         MemorySegment m = mem;
         long ko = keyOff(insertB, insertI);
-        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         m.set(Layouts.LONG, ko, key);
+        // The tophash last: in a map file, a writer killed before this store leaves no half-made entry.
+        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         storeCount(m, count + 1);
         if (count >= prepareAt) prepareNextArray(); // the next array, early, so its pages are faulted in
         return ~(insertB | insertI);
@@ -218,7 +219,8 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
                 int i = Tophash.slot(match);
                 long ko = keyOff(b, i);
                 if (!(m.get(Layouts.LONG, ko) == key)) continue;
-                markDeleted(m, bOrig, b, i, word);
+                // The tophash first, then what the slot held: a writer killed in between has deleted the entry.
+                long e = markDeleted(m, bOrig, b, i, word);
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
                 return true;
@@ -260,7 +262,8 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
                     long ko = keyOff(b, i);
                     long db;
                     int di;
-                    if (!same && (Hashing.hash64(m.get(Layouts.LONG, ko), seed0, seed1) & newbit) != 0) {
+                    boolean toY = !same && (Hashing.hash64(m.get(Layouts.LONG, ko), seed0, seed1) & newbit) != 0;
+                    if (toY) {
                         if (yi == BUCKET_CNT) {
                             yb = newoverflow(yb);
                             yi = 0;
@@ -268,7 +271,6 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
                         }
                         db = yb;
                         di = yi++;
-                        m.set(Layouts.BYTE, b + i, (byte) Tophash.EVACUATED_Y);
                     } else {
                         if (xi == BUCKET_CNT) {
                             xb = newoverflow(xb);
@@ -277,13 +279,15 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
                         }
                         db = xb;
                         di = xi++;
-                        m.set(Layouts.BYTE, b + i, (byte) Tophash.EVACUATED_X);
                     }
-                    m.set(Layouts.BYTE, db + di, (byte) top);
                     // The key (a string's header: its bytes stay put) and the value are copied, not moved:
-                    // cursors that started before the growth still read the old bucket.
+                    // cursors that started before the growth still read the old bucket. The copy is whole
+                    // before its tophash, and both before the old slot is marked, so a writer killed midway
+                    // leaves the entry in the old bucket, or in both, never in neither.
                     copySlot(m, ko, keyOff(db, di), KEY_SIZE);
                     copySlot(m, valueOff(b, i), valueOff(db, di), VALUE_SIZE);
+                    m.set(Layouts.BYTE, db + di, (byte) top);
+                    m.set(Layouts.BYTE, b + i, (byte) (toY ? Tophash.EVACUATED_Y : Tophash.EVACUATED_X));
                 }
             }
         }

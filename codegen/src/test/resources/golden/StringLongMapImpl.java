@@ -40,6 +40,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     private final long missing;
     /** The value delete() removed (a field, so remove() allocates nothing). */
     private long removed;
+    /** The value an insert writes before the new entry's tophash, set by each write before its assign. */
+    private long inserting;
     private Map<String, Long> view;
 
     StringLongMapImpl(long hint, long missing, Integer seed, boolean prefault, FileSpec file) {
@@ -265,8 +267,10 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         }
         MemorySegment m = mem;
         long ko = keyOff(insertB, insertI);
-        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         StringHeader.set(m, ko, data, pl);
+        m.set(Layouts.LONG, valueOff(insertB, insertI), inserting);
+        // The tophash last: in a map file, a writer killed before this store leaves no half-made entry.
+        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         storeCount(m, count + 1);
         if (count >= prepareAt) prepareNextArray(); // the next array, early, so its pages are faulted in
         return ~(insertB | insertI);
@@ -291,11 +295,12 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 int i = Tophash.slot(match);
                 long ko = keyOff(b, i);
                 if (!(StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id))) continue;
-                long vo = valueOff(b, i);
-                removed = m.get(Layouts.LONG, vo);
-                m.set(Layouts.LONG, vo, 0L); // Go clears the value
-                releaseBytes(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
-                markDeleted(m, bOrig, b, i, word);
+                removed = m.get(Layouts.LONG, valueOff(b, i));
+                long kd = StringHeader.data(m, ko), kl = StringHeader.length(m, ko);
+                // The tophash first, then what the slot held: a writer killed in between has deleted the entry.
+                long e = markDeleted(m, bOrig, b, i, word);
+                m.set(Layouts.LONG, valueOfHandle(e), 0L); // Go clears the value
+                releaseBytes(m, keyOfHandle(e), kd, kl); // frees the key's bytes (once no cursor can read them), clears the header
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
                 return true;
@@ -364,8 +369,10 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         }
         MemorySegment m = mem;
         long ko = keyOff(insertB, insertI);
-        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         StringHeader.set(m, ko, data, n);
+        m.set(Layouts.LONG, valueOff(insertB, insertI), inserting);
+        // The tophash last: in a map file, a writer killed before this store leaves no half-made entry.
+        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
         storeCount(m, count + 1);
         if (count >= prepareAt) prepareNextArray(); // the next array, early, so its pages are faulted in
         return ~(insertB | insertI);
@@ -390,11 +397,12 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 int i = Tophash.slot(match);
                 long ko = keyOff(b, i);
                 if (!(sameWords(m, ko, n, w0, w1, wa, wb))) continue;
-                long vo = valueOff(b, i);
-                removed = m.get(Layouts.LONG, vo);
-                m.set(Layouts.LONG, vo, 0L); // Go clears the value
-                releaseBytes(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header
-                markDeleted(m, bOrig, b, i, word);
+                removed = m.get(Layouts.LONG, valueOff(b, i));
+                long kd = StringHeader.data(m, ko), kl = StringHeader.length(m, ko);
+                // The tophash first, then what the slot held: a writer killed in between has deleted the entry.
+                long e = markDeleted(m, bOrig, b, i, word);
+                m.set(Layouts.LONG, valueOfHandle(e), 0L); // Go clears the value
+                releaseBytes(m, keyOfHandle(e), kd, kl); // frees the key's bytes (once no cursor can read them), clears the header
                 storeCount(m, count - 1);
                 if (count == 0) reseed();
                 return true;
@@ -436,7 +444,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                     long ko = keyOff(b, i);
                     long db;
                     int di;
-                    if (!same && (hashAt(m, ko) & newbit) != 0) {
+                    boolean toY = !same && (hashAt(m, ko) & newbit) != 0;
+                    if (toY) {
                         if (yi == BUCKET_CNT) {
                             yb = newoverflow(yb);
                             yi = 0;
@@ -444,7 +453,6 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                         }
                         db = yb;
                         di = yi++;
-                        m.set(Layouts.BYTE, b + i, (byte) Tophash.EVACUATED_Y);
                     } else {
                         if (xi == BUCKET_CNT) {
                             xb = newoverflow(xb);
@@ -453,13 +461,15 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                         }
                         db = xb;
                         di = xi++;
-                        m.set(Layouts.BYTE, b + i, (byte) Tophash.EVACUATED_X);
                     }
-                    m.set(Layouts.BYTE, db + di, (byte) top);
                     // The key (a string's header: its bytes stay put) and the value are copied, not moved:
-                    // cursors that started before the growth still read the old bucket.
+                    // cursors that started before the growth still read the old bucket. The copy is whole
+                    // before its tophash, and both before the old slot is marked, so a writer killed midway
+                    // leaves the entry in the old bucket, or in both, never in neither.
                     copySlot(m, ko, keyOff(db, di), KEY_SIZE);
                     copySlot(m, valueOff(b, i), valueOff(db, di), VALUE_SIZE);
+                    m.set(Layouts.BYTE, db + di, (byte) top);
+                    m.set(Layouts.BYTE, b + i, (byte) (toY ? Tophash.EVACUATED_Y : Tophash.EVACUATED_X));
                 }
             }
         }
@@ -715,6 +725,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long put(String key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assignChars(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -727,6 +738,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long put(CharSequence key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assignChars(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -739,6 +751,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long put(MemorySegment key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assignSegment(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -751,6 +764,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long put(byte[] key, int offset, int length, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assignBytes(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -763,6 +777,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long putAt(BytesStore<?, ?> key, long offset, long length, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storePut(assignStore(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -775,6 +790,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long putIfAbsent(String key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assignChars(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -787,6 +803,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long putIfAbsent(CharSequence key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assignChars(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -799,6 +816,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long putIfAbsent(MemorySegment key, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assignSegment(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -811,6 +829,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long putIfAbsent(byte[] key, int offset, int length, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assignBytes(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -823,6 +842,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long putIfAbsentAt(BytesStore<?, ?> key, long offset, long length, long value) {
         beginWrite();
         try {
+            inserting = value;
             return storeIfAbsent(assignStore(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -895,6 +915,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long addTo(String key, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assignChars(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -907,6 +928,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long addTo(CharSequence key, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assignChars(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -919,6 +941,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long addTo(MemorySegment key, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assignSegment(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -931,6 +954,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long addTo(byte[] key, int offset, int length, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assignBytes(key, offset, length), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -943,6 +967,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     public long addToAt(BytesStore<?, ?> key, long offset, long length, long increment) {
         beginWrite();
         try {
+            inserting = (long) (missing + increment);
             return storeAdd(assignStore(key, offset, length), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
@@ -951,13 +976,10 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         }
     }
 
-    /** put()'s value store at assign()'s handle h; returns the previous value, or missing if inserted. */
+    /** put()'s value store at assign()'s handle h (an insert stored {@code inserting}); returns the previous value, or missing. */
     private long storePut(long h, long value) {
         MemorySegment m = mem;
-        if (h < 0) {
-            m.set(Layouts.LONG, valueOfHandle(~h), value);
-            return missing;
-        }
+        if (h < 0) return missing;
         long vo = valueOfHandle(h);
         long previous = m.get(Layouts.LONG, vo);
         m.set(Layouts.LONG, vo, value);
@@ -966,19 +988,15 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     /** putIfAbsent()'s value store at assign()'s handle h. */
     private long storeIfAbsent(long h, long value) {
-        MemorySegment m = mem;
-        if (h < 0) {
-            m.set(Layouts.LONG, valueOfHandle(~h), value);
-            return missing;
-        }
-        return m.get(Layouts.LONG, valueOfHandle(h));
+        return h < 0 ? missing : mem.get(Layouts.LONG, valueOfHandle(h));
     }
 
     /** addTo()'s value update at assign()'s handle h. */
     private long storeAdd(long h, long increment) {
+        if (h < 0) return missing;
         MemorySegment m = mem;
-        long vo = valueOfHandle(h < 0 ? ~h : h);
-        long previous = h < 0 ? missing : m.get(Layouts.LONG, vo);
+        long vo = valueOfHandle(h);
+        long previous = m.get(Layouts.LONG, vo);
         m.set(Layouts.LONG, vo, (long) (previous + increment));
         return previous;
     }
@@ -990,11 +1008,9 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         long previous;
         beginWrite();
         try {
+            inserting = value;
             h = assignChars(key);
-            if (h < 0) {
-                mem.set(Layouts.LONG, valueOfHandle(~h), value);
-                return value;
-            }
+            if (h < 0) return value;
             previous = mem.get(Layouts.LONG, valueOfHandle(h));
         } catch (RuntimeException e) {
             throw writeFailed(e);

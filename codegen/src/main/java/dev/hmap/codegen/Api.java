@@ -30,7 +30,7 @@ final class Api {
                             "ret", Template.render(op.ret(), vars),
                             "params", Template.render(params, vars),
                             "read", op.read(),
-                            "before", vf == null ? op.before() : form.detach().isEmpty() ? vf.stage : form.detach() + "\n" + vf.stage,
+                            "before", vf == null ? Template.render(op.before(), vars) : form.detach().isEmpty() ? vf.stage : form.detach() + "\n" + vf.stage,
                             "lookup", form.lookup(k),
                             "result", Template.render(result, vars),
                             "doc", Template.render(doc(spec, op, form, vf), vars)));

@@ -101,7 +101,8 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
      * @param probe           the probe of every lookup, insert and delete
      * @param lookupProbes    further probes (for lookups; for writes too if they say so)
      * @param oneBucketPartial the one-bucket lookup for this comparison style (Go has one per fast path)
-     * @param releaseKey      delete, before the slot is emptied: what the key held (Go clears pointers)
+     * @param keepKey         delete, before the slot is emptied: read what the key holds into locals
+     * @param releaseKey      delete, after the slot {@code e} is emptied: free and clear what it held (Go clears pointers)
      * @param hashAt          the hash of the key stored at {@code ko}
      * @param register0       the slot's key as a cursor's first register
      * @param register1       ... and its second
@@ -126,7 +127,7 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
      * @param text            what the API's Javadoc says of this kind's keys
      */
     public record Snippets(String base, Probe probe, List<Probe> lookupProbes, String oneBucketPartial,
-                           String releaseKey, String hashAt,
+                           String keepKey, String releaseKey, String hashAt,
                            String register0, String register1, String hashRegisters, String findRegisters,
                            String keyOfRegisters, String keyText, String currentCheck, String registersDoc,
                            String lookupKey, String assignKey, String deleteKey, String checkKeyBytes,
@@ -171,7 +172,8 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                         "long data = storeBytes(p, pa, po, pl); // may throw: nothing has changed yet",
                         "StringHeader.set(m, ko, data, pl);"),
                 lookupProbes, "find-one-bucket-bytes",
-                "releaseBytes(m, ko); // frees the key's bytes (once no cursor can read them) and clears the header",
+                "long kd = StringHeader.data(m, ko), kl = StringHeader.length(m, ko);",
+                "releaseBytes(m, keyOfHandle(e), kd, kl); // frees the key's bytes (once no cursor can read them), clears the header",
                 "hashAt(m, ko)",
                 "StringHeader.data(m, ko)", "StringHeader.length(m, ko)",
                 "ByteKeys.hash(m, k0, k1, seed0, seed1)",
@@ -190,7 +192,7 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                 new Probe("", "", java + " key", "key", "Hashing." + hash + "(key, seed0, seed1)", "",
                         "m.get(" + layout + ", ko) == key", "if (B == 0) return findInOneBucket(m, key);", false, true,
                         "", "m.set(" + layout + ", ko, key);"),
-                List.of(), "find-one-bucket-word", "",
+                List.of(), "find-one-bucket-word", "", "",
                 "Hashing." + hash + "(m.get(" + layout + ", ko), seed0, seed1)",
                 "m.get(" + layout + ", ko)", "0",
                 "Hashing." + hash + "(" + keyOfRegisters + ", seed0, seed1)",

@@ -99,6 +99,7 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("probes", probes);
         v.put("writeProbes", writeProbes);
         v.put("oneBucketPartial", s.oneBucketPartial());
+        v.put("keepKey", s.keepKey());
         v.put("releaseKey", s.releaseKey());
         v.put("hashAt", s.hashAt());
         v.put("register0", s.register0());
@@ -124,6 +125,8 @@ public record MapSpec(KeyKind key, ValueKind value) {
 
         // The value kind's hooks.
         v.put("takeValue", value.takeValue());
+        v.put("clearValue", value.clearValue());
+        v.put("storeNewValue", value.storeNewValue());
         v.put("loadValue", value.loadValue());
         v.put("valuePartial", value.partial());
         v.put("valueApiPartial", value.ops() == Op.Of.WORD_VALUES ? "word-values-api" : ""); // merge, missingValue

@@ -28,7 +28,12 @@ public record Op(Of of, String name, String ret, String params, List<String> par
 
     private static Op word(String name, String ret, String params, List<String> paramDocs, boolean read, String result,
                            String doc, String returnDoc) {
-        return new Op(Of.WORD_VALUES, name, ret, params, paramDocs, read, result, doc, returnDoc, "", false);
+        return word(name, ret, params, paramDocs, read, result, doc, returnDoc, "");
+    }
+
+    private static Op word(String name, String ret, String params, List<String> paramDocs, boolean read, String result,
+                           String doc, String returnDoc, String before) {
+        return new Op(Of.WORD_VALUES, name, ret, params, paramDocs, read, result, doc, returnDoc, before, false);
     }
 
     private static Op set(String name, boolean read, String result, String doc, String returnDoc) {
@@ -49,11 +54,11 @@ public record Op(Of of, String name, String ret, String params, List<String> par
     public static final Op PUT = word("put", "{{v}}", "{{v}} value", List.of("value the value"), false,
             "storePut({{assign}}, value)",
             "Associates {@code value} with %s (Go's {@code m[key] = value}, mapassign).",
-            "the previous value, or {@link #missingValue()} if the key was absent");
+            "the previous value, or {@link #missingValue()} if the key was absent", "inserting = value;");
     public static final Op PUT_IF_ABSENT = word("putIfAbsent", "{{v}}", "{{v}} value",
             List.of("value the value to insert"), false,
             "storeIfAbsent({{assign}}, value)", "Inserts %s with {@code value}, unless it is present.",
-            "the present value, or {@link #missingValue()} if it inserted");
+            "the present value, or {@link #missingValue()} if it inserted", "inserting = value;");
     public static final Op REMOVE = word("remove", "{{v}}", "", List.of(), false, "{{delete}} ? removed : missing",
             "Removes %s (Go's {@code delete(m, key)}, mapdelete).",
             "its value, or {@link #missingValue()} if it was absent");
@@ -61,7 +66,7 @@ public record Op(Of of, String name, String ret, String params, List<String> par
             "storeAdd({{assign}}, increment)",
             "Adds {@code increment} to the value of %s, starting from {@link #missingValue()} when it is absent"
                     + " (Go's {@code m[key] += increment}).",
-            "the previous value");
+            "the previous value", "inserting = ({{v}}) (missing + increment);");
     public static final Op ADD = set("add", false, "{{assign}} < 0",
             "Adds %s (Go's {@code m[key] = struct{}{}}).", "true if it was not there");
     public static final Op CONTAINS = set("contains", true, "h >= 0",

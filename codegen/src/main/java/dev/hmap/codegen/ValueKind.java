@@ -32,12 +32,28 @@ public record ValueKind(String prefix, String javaType, String boxed, GoType goT
         return equals(NONE) ? Op.Of.SET : equals(BYTES) ? Op.Of.BYTE_VALUES : Op.Of.WORD_VALUES;
     }
 
-    /** Delete, with the slot (b, i) found: keep a word value for remove() to return, and clear the slot as Go does. */
+    /** Delete, with the slot (b, i) found and before it is emptied: read its value (a word for remove() to return). */
     public String takeValue() {
         if (equals(NONE)) return "";
-        if (equals(BYTES)) return "releaseBytes(m, valueOff(b, i)); // frees the value's bytes (once no cursor can read them)";
-        return "long vo = valueOff(b, i);\nremoved = m.get(" + layout + ", vo);\nm.set(" + layout + ", vo, " + zero
-                + "); // Go clears the value";
+        if (equals(BYTES)) return "long vd = StringHeader.data(m, valueOff(b, i)), vl = StringHeader.length(m, valueOff(b, i));";
+        return "removed = m.get(" + layout + ", valueOff(b, i));";
+    }
+
+    /** Delete, once slot {@code e} is empty: clear its value as Go does (and free a byte-string value's bytes). */
+    public String clearValue() {
+        if (equals(NONE)) return "";
+        if (equals(BYTES)) return "releaseBytes(m, valueOfHandle(e), vd, vl); // frees the value's bytes (once no cursor can read them)";
+        return "m.set(" + layout + ", valueOfHandle(e), " + zero + "); // Go clears the value";
+    }
+
+    /**
+     * Insert, with the key written into slot (insertB, insertI) and before its tophash: the new entry's
+     * value, so that the entry appears whole with its tophash (a process killed in between leaves none).
+     */
+    public String storeNewValue() {
+        if (equals(NONE)) return "";
+        if (equals(BYTES)) return "installNewValue(m, valueOff(insertB, insertI));";
+        return "m.set(" + layout + ", valueOff(insertB, insertI), inserting);";
     }
 
     /** A cursor, at the entry with handle h: read its value (a byte-string value: its header). */

@@ -791,21 +791,23 @@ public abstract class MapCore {
      * the common case, a chain of one bucket, kept small so that C2 inlines it into every delete (the whole
      * routine was over its inlining limit and cost a call per delete); chains go to markDeletedInChain.
      */
-    protected final void markDeleted(MemorySegment m, long bOrig, long b, int i, long word) {
+    protected final long markDeleted(MemorySegment m, long bOrig, long b, int i, long word) {
         if (b != bOrig || m.get(Layouts.LONG, b + overflowOff) != 0) {
-            markDeletedInChain(m, bOrig, b, i);
+            return markDeletedInChain(m, bOrig, b, i);
         } else if (i < BUCKET_CNT - 1 && (word >>> (8 * (i + 1)) & 0xFF) != EMPTY_REST) {
             m.set(Layouts.BYTE, b + i, (byte) EMPTY_ONE); // an entry may follow in this bucket
         } else {
             m.set(Layouts.LONG, b, Tophash.clearRun(word, i, Tophash.runStart(word, i)));
         }
+        return b | i;
     }
 
     /**
      * markDeleted in a chain of two or more buckets: the chain's last entry moves into the hole first (see
      * below), and the emptyRest run may reach back over earlier buckets.
      */
-    private void markDeletedInChain(MemorySegment m, long bOrig, long b, int i) {
+    private long markDeletedInChain(MemorySegment m, long bOrig, long b, int i) {
+        boolean moved = false;
         if (activeCursors == 0) {
             // Keep the chain packed: its last entry in a later bucket moves into the hole, so a churning
             // chain holds ceil(n / 8) buckets and the emptied tail goes back for reuse (Go leaves the
@@ -822,11 +824,19 @@ public abstract class MapCore {
                 if (Tophash.hasEmptyRest(word)) break; // nothing lives after an emptyRest
             }
             if (lastB != 0) {
-                moveSlot(m, lastB, lastI, b, i);
+                copyEntry(m, lastB, lastI, b, i);
                 b = lastB;
                 i = lastI;
+                moved = true;
             }
         }
+        markEmpty(m, bOrig, b, i);
+        if (moved) clearSlot(m, b, i); // only now that its tophash no longer shows it: until then it was a duplicate
+        return b | i;
+    }
+
+    /** Marks slot i of b empty: emptyOne, or emptyRest with the run before it if nothing lives after it. */
+    private void markEmpty(MemorySegment m, long bOrig, long b, int i) {
         boolean restFollows;
         if (i == BUCKET_CNT - 1) {
             long ovf = m.get(Layouts.LONG, b + overflowOff);
@@ -856,12 +866,22 @@ public abstract class MapCore {
         }
     }
 
-    /** Moves the entry in slot fi of bucket fb to the (deleted) slot ti of tb and clears where it was. */
-    private void moveSlot(MemorySegment m, long fb, int fi, long tb, int ti) {
-        m.set(Layouts.BYTE, tb + ti, m.get(Layouts.BYTE, fb + fi));
+    /**
+     * Copies the entry in slot fi of bucket fb to the (deleted) slot ti of tb: key and value first, then its
+     * tophash, so a writer killed midway leaves the entry where it was, or in both slots.
+     */
+    private void copyEntry(MemorySegment m, long fb, int fi, long tb, int ti) {
         long ks = layout.keySize(), vs = layout.valueSize();
-        moveBytes(m, fb + layout.keysOffset() + fi * ks, tb + layout.keysOffset() + ti * ks, ks);
-        moveBytes(m, fb + layout.valuesOffset() + fi * vs, tb + layout.valuesOffset() + ti * vs, vs);
+        copySlot(m, fb + layout.keysOffset() + fi * ks, tb + layout.keysOffset() + ti * ks, ks);
+        copySlot(m, fb + layout.valuesOffset() + fi * vs, tb + layout.valuesOffset() + ti * vs, vs);
+        m.set(Layouts.BYTE, tb + ti, m.get(Layouts.BYTE, fb + fi));
+    }
+
+    /** Zeroes the key and value of slot i of b, whose entry moved away (as the move left it before). */
+    private void clearSlot(MemorySegment m, long b, int i) {
+        long ks = layout.keySize(), vs = layout.valueSize();
+        MemorySegment.copy(ZEROS, 0, m, b + layout.keysOffset() + i * ks, ks);
+        MemorySegment.copy(ZEROS, 0, m, b + layout.valuesOffset() + i * vs, vs);
     }
 
     private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[256]);
@@ -880,22 +900,6 @@ public abstract class MapCore {
             m.set(Layouts.LONG, to + 8, m.get(Layouts.LONG, from + 8));
         } else if (n != 0) {
             MemorySegment.copy(m, from, m, to, n);
-        }
-    }
-
-    /** Moves n bytes and zeroes the source; keys and values are 4, 8 or 16 bytes (0 for a set's values). */
-    private static void moveBytes(MemorySegment m, long from, long to, long n) {
-        if ((n & 7) == 0) {
-            for (long o = 0; o < n; o += 8) {
-                m.set(Layouts.LONG, to + o, m.get(Layouts.LONG, from + o));
-                m.set(Layouts.LONG, from + o, 0L);
-            }
-        } else if (n == 4) {
-            m.set(Layouts.INT, to, m.get(Layouts.INT, from));
-            m.set(Layouts.INT, from, 0);
-        } else {
-            MemorySegment.copy(m, from, m, to, n);
-            MemorySegment.copy(ZEROS, 0, m, from, n);
         }
     }
 
@@ -1116,16 +1120,23 @@ public abstract class MapCore {
      * bytes. Returns whether the key was present.
      */
     protected final boolean installValue(long h, long vo, boolean replace) {
-        if (h >= 0 && !replace) {
+        if (h < 0) return false; // the insert installed it (installNewValue)
+        if (!replace) {
             dropStagedValue(); // never visible to anyone
             return true;
         }
         long data = stagedData;
         stagedData = -1;
         MemorySegment m = mem;
-        if (h >= 0) freeBytes(StringHeader.data(m, vo), StringHeader.length(m, vo));
+        freeBytes(StringHeader.data(m, vo), StringHeader.length(m, vo));
         StringHeader.set(m, vo, data, stagedLength);
-        return h >= 0;
+        return true;
+    }
+
+    /** An insert's value: the staged bytes' header, written into the new slot before its tophash. */
+    protected final void installNewValue(MemorySegment m, long vo) {
+        StringHeader.set(m, vo, stagedData, stagedLength);
+        stagedData = -1;
     }
 
     /** Staged bytes no header will point to go back: the key kept its value, or the write failed. */
@@ -1135,10 +1146,13 @@ public abstract class MapCore {
         stagedData = -1;
     }
 
-    /** A deleted key or value: its bytes are freed (see {@link #freeBytes}) and its header cleared, as Go does. */
-    protected final void releaseBytes(MemorySegment m, long off) {
-        freeBytes(StringHeader.data(m, off), StringHeader.length(m, off));
+    /**
+     * A deleted key or value, once its slot no longer shows it: the header at {@code off} is cleared, as Go
+     * does, and the bytes it held, read before the delete, freed (see {@link #freeBytes}).
+     */
+    protected final void releaseBytes(MemorySegment m, long off, long data, long length) {
         StringHeader.clear(m, off);
+        freeBytes(data, length);
     }
 
     /**
