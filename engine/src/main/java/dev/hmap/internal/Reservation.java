@@ -62,7 +62,7 @@ final class Reservation {
     private long smallTop = PAGE;       // bump pointer of the small zone (page 0 holds the header)
     private long hugeTop = SMALL_ZONE;  // bump pointer of the huge zone
     // Free page ranges, coalesced; every byte in them reads as zero.
-    private final FreeRanges free = new FreeRanges();
+    private FreeRanges free = new FreeRanges();
     // Per heap, per size class: singly linked free lists through the first 8 bytes of each free block;
     // and the chunks and large blocks each heap owns (for dropping a heap whole).
     private final long[][] classHead = new long[2][CLASS_SIZE.length];
@@ -746,6 +746,125 @@ final class Reservation {
     /** The file, or null for anonymous memory. */
     MappedFile file() {
         return file;
+    }
+
+    /**
+     * After a writer was killed: the allocator's state rebuilt from the blocks the map reaches, given as
+     * {@code n} (offset, bytes as asked of {@link #allocate}, heap) triples; everything else is free. Pages
+     * that hold no block become free ranges, and are zeroed where they are not zero already (a read
+     * first, so pages that are zero are not written); the room between the size-class blocks of a page
+     * goes to the size-class free lists of that page's heap; runs of byte-heap pages, and byte-heap page
+     * blocks, are the heap's blocks again (for clear()). Returns the bytes it zeroed.
+     *
+     * @throws IllegalStateException if two blocks overlap or one lies outside the map: not a map a killed
+     *                               writer can leave, and nothing is changed
+     */
+    long rebuild(long[] offs, long[] bytes, int[] heaps, int n) {
+        checkOpen();
+        Integer[] order = new Integer[n];
+        long[] size = new long[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            size[i] = bytes[i] <= MAX_SMALL ? CLASS_SIZE[classOf(bytes[i])] : alignUp(bytes[i], PAGE);
+        }
+        Arrays.sort(order, (x, y) -> Long.compare(offs[x], offs[y]));
+        // A block reached twice (an entry and its copy share their bytes) counts once.
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            int i = order[k];
+            if (m > 0 && offs[order[m - 1]] == offs[i] && size[order[m - 1]] == size[i] && heaps[order[m - 1]] == heaps[i]) continue;
+            order[m++] = i;
+        }
+        n = m;
+        long prevEnd = PAGE;
+        for (int k = 0; k < n; k++) {
+            int i = order[k];
+            long o = offs[i], e = o + size[i];
+            boolean page = size[i] > MAX_SMALL;
+            if (o < prevEnd || e > reserved || (page && (o & (PAGE - 1)) != 0) || (o & 7) != 0
+                    || (o < SMALL_ZONE && e > SMALL_ZONE)) {
+                throw new IllegalStateException("block [" + o + ", +" + size[i] + ") overlaps another or lies outside the map");
+            }
+            prevEnd = e;
+        }
+        free = new FreeRanges();
+        for (long[] h : classHead) Arrays.fill(h, 0L);
+        Arrays.fill(classTop, 0L);
+        Arrays.fill(classEnd, 0L);
+        for (BlockSet b : heapBlocks) b.clear();
+        deferredCount = 0;
+        Arrays.fill(reusableCount, 0);
+        reusableBytes = 0;
+        legacyEnd = 0;
+        long zeroed = 0;
+        long pageEnd = PAGE;  // the end of the pages used so far (page 0: the header)
+        smallTop = PAGE;
+        int runHeap = -1;     // an open run of size-class pages of one heap
+        long runStart = 0, lastEnd = 0;
+        for (int k = 0; k <= n; k++) {
+            int i = k < n ? order[k] : -1;
+            boolean small = i >= 0 && size[i] <= MAX_SMALL;
+            long first = i < 0 ? reserved : offs[i] & -PAGE;
+            // A run of size-class pages ends at a page block, another heap, a free page, or the end.
+            if (runHeap >= 0 && (!small || heaps[i] != runHeap || first > pageEnd)) {
+                carve(runHeap, lastEnd, pageEnd);
+                if (runHeap != STRUCTURE) heapBlocks[runHeap].add(runStart, pageEnd - runStart);
+                runHeap = -1;
+            }
+            if (pageEnd <= SMALL_ZONE && first >= SMALL_ZONE) { // into the huge zone: the small zone ends here
+                smallTop = pageEnd;
+                zeroed += zeroIfNot(pageEnd, SMALL_ZONE);
+                pageEnd = SMALL_ZONE;
+            }
+            if (i < 0) break;
+            if (first > pageEnd) { // free pages between blocks
+                zeroed += zeroIfNot(pageEnd, first);
+                free.add(pageEnd, first - pageEnd);
+            }
+            long o = offs[i], e = o + size[i];
+            if (small) {
+                if (runHeap < 0) {
+                    runHeap = heaps[i];
+                    runStart = first;
+                    lastEnd = first;
+                }
+                carve(runHeap, lastEnd, o);
+                lastEnd = e;
+            } else if (heaps[i] != STRUCTURE) {
+                heapBlocks[heaps[i]].add(o, size[i]);
+            }
+            pageEnd = Math.max(pageEnd, alignUp(e, PAGE));
+        }
+        hugeTop = Math.max(pageEnd, SMALL_ZONE);
+        zeroed += zeroIfNot(hugeTop, reserved); // above the top everything must read zero
+        liveBytes = recountLiveBytes();
+        String bad = checkConsistency();
+        if (bad != null) throw new IllegalStateException("the rebuilt allocator is inconsistent: " + bad);
+        return zeroed;
+    }
+
+    /** The room [from, to) between size-class blocks of heap {@code heap}: onto its free lists, largest classes first. */
+    private void carve(int heap, long from, long to) {
+        while (to - from >= CLASS_SIZE[0]) {
+            int c = CLASS_SIZE.length - 1;
+            while (CLASS_SIZE[c] > to - from) c--;
+            pushFree(heap, c, from);
+            from += CLASS_SIZE[c];
+        }
+    }
+
+    private static final MemorySegment ZERO_PAGE = Arena.global().allocate(PAGE);
+
+    /** Zeroes the pages of [from, to) (page-aligned) that are not zero; returns the bytes written. */
+    private long zeroIfNot(long from, long to) {
+        long z = 0;
+        for (long p = from; p < to; p += PAGE) {
+            if (MemorySegment.mismatch(segment, p, p + PAGE, ZERO_PAGE, 0, PAGE) >= 0) {
+                Layouts.zero(segment, p, PAGE);
+                z += PAGE;
+            }
+        }
+        return z;
     }
 
     /**
