@@ -127,22 +127,29 @@ class FileMapTest {
     }
 
     @Test
-    void aFileNotClosedIsRefusedUnchanged() throws Exception {
+    void aFileNotClosedIsRepairedByAReadWriteOpenOnly() throws Exception {
         Path file = dir.resolve("dirty.hmap");
-        try (LongLongMap m = LongLongMap.builder().file(file).build()) {
-            m.put(1, 2);
-        }
-        // A copy taken while a writer has it open is a file whose writer stopped without close().
         Path copy = dir.resolve("copy.hmap");
-        try (LongLongMap m = LongLongMap.builder().file(file).build()) {
-            m.put(5, 6);
+        try (StringLongMap m = StringLongMap.builder().file(file).build()) {
+            for (int k = 0; k < 20_000; k++) m.put("key-" + k, k);
+            for (int k = 0; k < 20_000; k += 3) m.remove("key-" + k);
+            // A copy taken while a writer has it open: a file whose writer stopped without close().
             Files.copy(file, copy);
         }
         byte[] before = Files.readAllBytes(copy);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> LongLongMap.builder().file(copy).build());
-        assertTrue(e.getMessage().contains("not closed cleanly"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> LongLongMap.builder().file(copy).readOnly(true).build());
-        assertArrayEquals(before, Files.readAllBytes(copy));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> StringLongMap.builder().file(copy).readOnly(true).build());
+        assertTrue(e.getMessage().contains("read-write open"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(copy), "a refused read-only open changed the file");
+        try (StringLongMap m = StringLongMap.builder().file(copy).build()) {
+            ((dev.hmap.internal.MapCore) m).checkInvariants();
+            assertEquals(20_000 - 6_667, m.size());
+            for (int k = 0; k < 20_000; k++) assertEquals(k % 3 == 0 ? 0 : k, m.get("key-" + k), "key-" + k);
+            m.put("after", 1);
+        }
+        try (StringLongMap m = StringLongMap.builder().file(copy).readOnly(true).build()) {
+            assertEquals(1, m.get("after"));
+        }
     }
 
     @Test
