@@ -402,223 +402,343 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public int get(ByteString key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        MemorySegment m = readable();
-        long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-        return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public int get(byte[] key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        MemorySegment m = readable();
-        long h = find(m, null, requireKey(key), 0, key.length);
-        return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public int get(byte[] key, int offset, int length, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        MemorySegment m = readable();
-        long h = find(m, null, checkRange(key, offset, length), offset, length);
-        return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public int get(ByteBuffer key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        MemorySegment m = readable();
-        long h = findBuffer(m, key);
-        return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public int get(MemorySegment key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        MemorySegment m = readable();
-        long h = find(m, requireAlive(key), null, 0, key.byteSize());
-        return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public int getAt(BytesStore<?, ?> key, long offset, long length, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        MemorySegment m = readable();
-        long h = findStore(m, key, offset, length);
-        return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(ByteString key, MemorySegment dst) {
         requireWritable(dst);
-        MemorySegment m = readable();
-        long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-        return h < 0 ? -1 : copyValue(m, h, dst);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(byte[] key, MemorySegment dst) {
         requireWritable(dst);
-        MemorySegment m = readable();
-        long h = find(m, null, requireKey(key), 0, key.length);
-        return h < 0 ? -1 : copyValue(m, h, dst);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(byte[] key, int offset, int length, MemorySegment dst) {
         requireWritable(dst);
-        MemorySegment m = readable();
-        long h = find(m, null, checkRange(key, offset, length), offset, length);
-        return h < 0 ? -1 : copyValue(m, h, dst);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(ByteBuffer key, MemorySegment dst) {
         requireWritable(dst);
-        MemorySegment m = readable();
-        long h = findBuffer(m, key);
-        return h < 0 ? -1 : copyValue(m, h, dst);
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(MemorySegment key, MemorySegment dst) {
         requireWritable(dst);
-        MemorySegment m = readable();
-        long h = find(m, requireAlive(key), null, 0, key.byteSize());
-        return h < 0 ? -1 : copyValue(m, h, dst);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getAt(BytesStore<?, ?> key, long offset, long length, MemorySegment dst) {
         requireWritable(dst);
-        MemorySegment m = readable();
-        long h = findStore(m, key, offset, length);
-        return h < 0 ? -1 : copyValue(m, h, dst);
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public byte[] getCopy(ByteString key) {
-        MemorySegment m = readable();
-        long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-        return h < 0 ? null : valueArray(m, h);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public byte[] getCopy(byte[] key) {
-        MemorySegment m = readable();
-        long h = find(m, null, requireKey(key), 0, key.length);
-        return h < 0 ? null : valueArray(m, h);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public byte[] getCopy(byte[] key, int offset, int length) {
-        MemorySegment m = readable();
-        long h = find(m, null, checkRange(key, offset, length), offset, length);
-        return h < 0 ? null : valueArray(m, h);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public byte[] getCopy(ByteBuffer key) {
-        MemorySegment m = readable();
-        long h = findBuffer(m, key);
-        return h < 0 ? null : valueArray(m, h);
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public byte[] getCopy(MemorySegment key) {
-        MemorySegment m = readable();
-        long h = find(m, requireAlive(key), null, 0, key.byteSize());
-        return h < 0 ? null : valueArray(m, h);
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public byte[] getCopyAt(BytesStore<?, ?> key, long offset, long length) {
-        MemorySegment m = readable();
-        long h = findStore(m, key, offset, length);
-        return h < 0 ? null : valueArray(m, h);
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public int valueLength(ByteString key) {
-        MemorySegment m = readable();
-        long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-        return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public int valueLength(byte[] key) {
-        MemorySegment m = readable();
-        long h = find(m, null, requireKey(key), 0, key.length);
-        return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public int valueLength(byte[] key, int offset, int length) {
-        MemorySegment m = readable();
-        long h = find(m, null, checkRange(key, offset, length), offset, length);
-        return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public int valueLength(ByteBuffer key) {
-        MemorySegment m = readable();
-        long h = findBuffer(m, key);
-        return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public int valueLength(MemorySegment key) {
-        MemorySegment m = readable();
-        long h = find(m, requireAlive(key), null, 0, key.byteSize());
-        return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public int valueLengthAt(BytesStore<?, ?> key, long offset, long length) {
-        MemorySegment m = readable();
-        long h = findStore(m, key, offset, length);
-        return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(ByteString key) {
-        MemorySegment m = readable();
-        long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(byte[] key) {
-        MemorySegment m = readable();
-        long h = find(m, null, requireKey(key), 0, key.length);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(byte[] key, int offset, int length) {
-        MemorySegment m = readable();
-        long h = find(m, null, checkRange(key, offset, length), offset, length);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(ByteBuffer key) {
-        MemorySegment m = readable();
-        long h = findBuffer(m, key);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(MemorySegment key) {
-        MemorySegment m = readable();
-        long h = find(m, requireAlive(key), null, 0, key.byteSize());
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKeyAt(BytesStore<?, ?> key, long offset, long length) {
-        MemorySegment m = readable();
-        long h = findStore(m, key, offset, length);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
@@ -629,6 +749,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assign(null, ByteString.bytesOf(key), 0, key.length()), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -642,6 +764,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assign(null, ByteString.bytesOf(key), 0, key.length()), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -655,6 +779,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assign(null, ByteString.bytesOf(key), 0, key.length()), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -668,6 +794,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assign(null, ByteString.bytesOf(key), 0, key.length()), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -681,6 +809,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assign(null, ByteString.bytesOf(key), 0, key.length()), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -694,6 +824,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(requireKey(key), 0, key.length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -707,6 +839,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(requireKey(key), 0, key.length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -720,6 +854,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(requireKey(key), 0, key.length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -733,6 +869,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(requireKey(key), 0, key.length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -746,6 +884,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(requireKey(key), 0, key.length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -759,6 +899,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(key, offset, length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -772,6 +914,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(key, offset, length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -785,6 +929,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(key, offset, length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -798,6 +944,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(key, offset, length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -811,6 +959,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(key, offset, length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -825,6 +975,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBuffer(key), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -839,6 +991,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBuffer(key), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -853,6 +1007,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBuffer(key), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -867,6 +1023,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBuffer(key), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -881,6 +1039,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBuffer(key), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -895,6 +1055,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignSegment(key), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -909,6 +1071,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignSegment(key), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -923,6 +1087,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignSegment(key), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -937,6 +1103,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignSegment(key), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -951,6 +1119,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignSegment(key), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -964,6 +1134,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignStore(key, offset, length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -977,6 +1149,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignStore(key, offset, length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -990,6 +1164,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignStore(key, offset, length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1003,6 +1179,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignStore(key, offset, length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1016,6 +1194,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignStore(key, offset, length), true);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1029,6 +1209,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assign(null, ByteString.bytesOf(key), 0, key.length()), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1042,6 +1224,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assign(null, ByteString.bytesOf(key), 0, key.length()), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1055,6 +1239,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assign(null, ByteString.bytesOf(key), 0, key.length()), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1068,6 +1254,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assign(null, ByteString.bytesOf(key), 0, key.length()), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1081,6 +1269,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assign(null, ByteString.bytesOf(key), 0, key.length()), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1094,6 +1284,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(requireKey(key), 0, key.length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1107,6 +1299,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(requireKey(key), 0, key.length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1120,6 +1314,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(requireKey(key), 0, key.length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1133,6 +1329,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(requireKey(key), 0, key.length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1146,6 +1344,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(requireKey(key), 0, key.length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1159,6 +1359,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(key, offset, length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1172,6 +1374,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(key, offset, length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1185,6 +1389,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(key, offset, length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1198,6 +1404,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(key, offset, length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1211,6 +1419,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBytes(key, offset, length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1225,6 +1435,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBuffer(key), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1239,6 +1451,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBuffer(key), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1253,6 +1467,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBuffer(key), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1267,6 +1483,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBuffer(key), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1281,6 +1499,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignBuffer(key), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1295,6 +1515,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignSegment(key), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1309,6 +1531,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignSegment(key), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1323,6 +1547,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignSegment(key), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1337,6 +1563,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignSegment(key), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1351,6 +1579,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignSegment(key), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1364,6 +1594,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignStore(key, offset, length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1377,6 +1609,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignStore(key, offset, length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1390,6 +1624,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignStore(key, offset, length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1403,6 +1639,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignStore(key, offset, length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1416,6 +1654,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return putStaged(assignStore(key, offset, length), false);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1428,6 +1668,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return delete(null, ByteString.bytesOf(key), 0, key.length());
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1440,6 +1682,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return delete(null, requireKey(key), 0, key.length);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1452,6 +1696,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return delete(null, checkRange(key, offset, length), offset, length);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1464,6 +1710,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return deleteBuffer(key);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1476,6 +1724,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return delete(requireAlive(key), null, 0, key.byteSize());
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -1488,6 +1738,8 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
             return deleteStore(key, offset, length);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }

@@ -409,128 +409,200 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long get(ByteString key) {
-        MemorySegment m = readable();
-        long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(byte[] key) {
-        MemorySegment m = readable();
-        long h = find(m, null, requireKey(key), 0, key.length);
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(byte[] key, int offset, int length) {
-        MemorySegment m = readable();
-        long h = find(m, null, checkRange(key, offset, length), offset, length);
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(ByteBuffer key) {
-        MemorySegment m = readable();
-        long h = findBuffer(m, key);
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(MemorySegment key) {
-        MemorySegment m = readable();
-        long h = find(m, requireAlive(key), null, 0, key.byteSize());
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getAt(BytesStore<?, ?> key, long offset, long length) {
-        MemorySegment m = readable();
-        long h = findStore(m, key, offset, length);
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefault(ByteString key, long defaultValue) {
-        MemorySegment m = readable();
-        long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefault(byte[] key, long defaultValue) {
-        MemorySegment m = readable();
-        long h = find(m, null, requireKey(key), 0, key.length);
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefault(byte[] key, int offset, int length, long defaultValue) {
-        MemorySegment m = readable();
-        long h = find(m, null, checkRange(key, offset, length), offset, length);
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefault(ByteBuffer key, long defaultValue) {
-        MemorySegment m = readable();
-        long h = findBuffer(m, key);
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefault(MemorySegment key, long defaultValue) {
-        MemorySegment m = readable();
-        long h = find(m, requireAlive(key), null, 0, key.byteSize());
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefaultAt(BytesStore<?, ?> key, long offset, long length, long defaultValue) {
-        MemorySegment m = readable();
-        long h = findStore(m, key, offset, length);
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(ByteString key) {
-        MemorySegment m = readable();
-        long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(byte[] key) {
-        MemorySegment m = readable();
-        long h = find(m, null, requireKey(key), 0, key.length);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(byte[] key, int offset, int length) {
-        MemorySegment m = readable();
-        long h = find(m, null, checkRange(key, offset, length), offset, length);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(ByteBuffer key) {
-        MemorySegment m = readable();
-        long h = findBuffer(m, key);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(MemorySegment key) {
-        MemorySegment m = readable();
-        long h = find(m, requireAlive(key), null, 0, key.byteSize());
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKeyAt(BytesStore<?, ?> key, long offset, long length) {
-        MemorySegment m = readable();
-        long h = findStore(m, key, offset, length);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
@@ -541,6 +613,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storePut(assign(null, ByteString.bytesOf(key), 0, key.length()), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -554,6 +628,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storePut(assignBytes(requireKey(key), 0, key.length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -567,6 +643,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storePut(assignBytes(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -580,6 +658,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storePut(assignBuffer(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -593,6 +673,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storePut(assignSegment(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -606,6 +688,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storePut(assignStore(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -619,6 +703,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeIfAbsent(assign(null, ByteString.bytesOf(key), 0, key.length()), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -632,6 +718,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeIfAbsent(assignBytes(requireKey(key), 0, key.length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -645,6 +733,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeIfAbsent(assignBytes(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -658,6 +748,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeIfAbsent(assignBuffer(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -671,6 +763,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeIfAbsent(assignSegment(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -684,6 +778,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeIfAbsent(assignStore(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -696,6 +792,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return delete(null, ByteString.bytesOf(key), 0, key.length()) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -708,6 +806,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return delete(null, requireKey(key), 0, key.length) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -720,6 +820,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return delete(null, checkRange(key, offset, length), offset, length) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -732,6 +834,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return deleteBuffer(key) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -744,6 +848,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return delete(requireAlive(key), null, 0, key.byteSize()) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -756,6 +862,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return deleteStore(key, offset, length) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -769,6 +877,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeAdd(assign(null, ByteString.bytesOf(key), 0, key.length()), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -782,6 +892,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeAdd(assignBytes(requireKey(key), 0, key.length), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -795,6 +907,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeAdd(assignBytes(key, offset, length), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -808,6 +922,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeAdd(assignBuffer(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -821,6 +937,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeAdd(assignSegment(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -834,6 +952,8 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
             return storeAdd(assignStore(key, offset, length), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }

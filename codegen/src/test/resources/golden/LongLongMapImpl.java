@@ -406,23 +406,35 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
 
     @Override
     public long get(long key) {
-        MemorySegment m = readable();
-        long h = find(m, key);
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, key);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefault(long key, long defaultValue) {
-        MemorySegment m = readable();
-        long h = find(m, key);
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, key);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(long key) {
-        MemorySegment m = readable();
-        long h = find(m, key);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
@@ -433,6 +445,8 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
             return storePut(assign(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -446,6 +460,8 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
             return storeIfAbsent(assign(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -458,6 +474,8 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
             return delete(key) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -471,6 +489,8 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
             return storeAdd(assign(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }

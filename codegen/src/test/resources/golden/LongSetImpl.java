@@ -377,6 +377,8 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
             return assign(key) < 0;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -384,9 +386,13 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
 
     @Override
     public boolean contains(long key) {
-        MemorySegment m = readable();
-        long h = find(m, key);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
@@ -396,6 +402,8 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
             return delete(key);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }

@@ -618,107 +618,167 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long get(String key) {
-        MemorySegment m = readable();
-        long h = findChars(m, key);
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(CharSequence key) {
-        MemorySegment m = readable();
-        long h = findChars(m, key);
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(MemorySegment key) {
-        MemorySegment m = readable();
-        long h = find(m, requireAlive(key), null, 0, key.byteSize());
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long get(byte[] key, int offset, int length) {
-        MemorySegment m = readable();
-        long h = find(m, null, checkRange(key, offset, length), offset, length);
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getAt(BytesStore<?, ?> key, long offset, long length) {
-        MemorySegment m = readable();
-        long h = findStore(m, key, offset, length);
-        return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefault(String key, long defaultValue) {
-        MemorySegment m = readable();
-        long h = findChars(m, key);
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefault(CharSequence key, long defaultValue) {
-        MemorySegment m = readable();
-        long h = findChars(m, key);
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefault(MemorySegment key, long defaultValue) {
-        MemorySegment m = readable();
-        long h = find(m, requireAlive(key), null, 0, key.byteSize());
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefault(byte[] key, int offset, int length, long defaultValue) {
-        MemorySegment m = readable();
-        long h = find(m, null, checkRange(key, offset, length), offset, length);
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public long getOrDefaultAt(BytesStore<?, ?> key, long offset, long length, long defaultValue) {
-        MemorySegment m = readable();
-        long h = findStore(m, key, offset, length);
-        return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(String key) {
-        MemorySegment m = readable();
-        long h = findChars(m, key);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(CharSequence key) {
-        MemorySegment m = readable();
-        long h = findChars(m, key);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(MemorySegment key) {
-        MemorySegment m = readable();
-        long h = find(m, requireAlive(key), null, 0, key.byteSize());
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKey(byte[] key, int offset, int length) {
-        MemorySegment m = readable();
-        long h = find(m, null, checkRange(key, offset, length), offset, length);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
     public boolean containsKeyAt(BytesStore<?, ?> key, long offset, long length) {
-        MemorySegment m = readable();
-        long h = findStore(m, key, offset, length);
-        return h >= 0;
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        }
     }
 
     @Override
@@ -729,6 +789,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storePut(assignChars(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -742,6 +804,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storePut(assignChars(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -755,6 +819,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storePut(assignSegment(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -768,6 +834,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storePut(assignBytes(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -781,6 +849,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storePut(assignStore(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -794,6 +864,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storeIfAbsent(assignChars(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -807,6 +879,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storeIfAbsent(assignChars(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -820,6 +894,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storeIfAbsent(assignSegment(key), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -833,6 +909,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storeIfAbsent(assignBytes(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -846,6 +924,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storeIfAbsent(assignStore(key, offset, length), value);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -858,6 +938,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return deleteChars(key) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -870,6 +952,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return deleteChars(key) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -882,6 +966,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return delete(requireAlive(key), null, 0, key.byteSize()) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -894,6 +980,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return delete(null, checkRange(key, offset, length), offset, length) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -906,6 +994,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return deleteStore(key, offset, length) ? removed : missing;
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -919,6 +1009,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storeAdd(assignChars(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -932,6 +1024,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storeAdd(assignChars(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -945,6 +1039,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storeAdd(assignSegment(key), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -958,6 +1054,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storeAdd(assignBytes(key, offset, length), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }
@@ -971,6 +1069,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
             return storeAdd(assignStore(key, offset, length), increment);
         } catch (RuntimeException e) {
             throw writeFailed(e);
+        } catch (InternalError e) {
+            throw faulted(e);
         } finally {
             endWrite();
         }

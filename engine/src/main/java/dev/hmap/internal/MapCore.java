@@ -1249,6 +1249,8 @@ public abstract class MapCore {
                 checkpoint();
             } catch (RuntimeException e) {
                 failed = e;
+            } catch (InternalError e) {
+                failed = truncated(e);
             }
         }
         mem = CLOSED;
@@ -1259,6 +1261,27 @@ public abstract class MapCore {
     }
 
     // ------------------------------------------------------------------ file-backed maps
+
+    /**
+     * An access faulted: for a map whose file another program truncated while it was mapped (the JDK turns
+     * the SIGBUS of a page past the file's end into an InternalError), the map is closed, leaving the file
+     * dirty, and the exception says so; anything else is rethrown as it is.
+     */
+    protected final RuntimeException faulted(InternalError e) {
+        MappedFile f = file();
+        if (f == null || !f.truncated()) throw e;
+        RuntimeException t = truncated(e);
+        mem = CLOSED;
+        memory.close();
+        return t;
+    }
+
+    private IllegalStateException truncated(InternalError e) {
+        MappedFile f = file();
+        return new IllegalStateException(typeName() + " of " + f.path + " is closed: another program truncated its "
+                + "file while it was mapped (" + f.describeTruncation() + "). Values read just before this may be "
+                + "wrong, and the file is refused on open as truncated", e);
+    }
 
     /** {@link #gate}: a read-only file's map, which takes no write. */
     private static final int READ_ONLY = 1;

@@ -227,6 +227,25 @@ final class MappedFile {
         if (r.errno() != 0) throw io(path, "cannot be grown to " + (offset + length) + " bytes", r.errno());
     }
 
+    /** Whether the file is now shorter than what is mapped of it (another program truncated it). */
+    boolean truncated() {
+        try {
+            return fileSize() < FileHeader.SIZE + mapLength;
+        } catch (UncheckedIOException e) {
+            return true; // gone
+        }
+    }
+
+    String describeTruncation() {
+        long size;
+        try {
+            size = fileSize();
+        } catch (UncheckedIOException e) {
+            return "it can no longer be read: " + e.getMessage();
+        }
+        return "it has " + size + " bytes, the map had mapped " + (FileHeader.SIZE + mapLength);
+    }
+
     private long fileSize() {
         try {
             return Files.size(path);
