@@ -754,38 +754,54 @@ final class Reservation {
      * that hold no block become free ranges, and are zeroed where they are not zero already (a read
      * first, so pages that are zero are not written); the room between the size-class blocks of a page
      * goes to the size-class free lists of that page's heap; runs of byte-heap pages, and byte-heap page
-     * blocks, are the heap's blocks again (for clear()). Returns the bytes it zeroed.
+     * blocks, are the heap's blocks again (for clear()). A block given twice (an entry and its copy share
+     * their bytes) counts once. Linear in the map's length: a bit per 8 bytes, a kind per page, no sort.
+     * Returns the bytes it zeroed.
      *
-     * @throws IllegalStateException if two blocks overlap or one lies outside the map: not a map a killed
-     *                               writer can leave, and nothing is changed
+     * @throws IllegalStateException if a block lies outside the map, or page-aligned blocks and size-class
+     *                               blocks share a page: not a map a killed writer can leave; nothing changed
      */
     long rebuild(long[] offs, long[] bytes, int[] heaps, int n) {
         checkOpen();
-        Integer[] order = new Integer[n];
-        long[] size = new long[n];
+        long pages = reserved / PAGE;
+        if (pages > Integer.MAX_VALUE) throw new IllegalStateException("a map of " + reserved + " bytes is too large to repair");
+        byte[] kind = new byte[(int) pages]; // FREE_PAGE, or 1 + heap for size-class pages, or PAGE_BLOCK
+        long[] words = new long[(int) ((reserved / 8 + 63) / 64)]; // a bit per 8 bytes of size-class pages in use
+        kind[0] = PAGE_BLOCK; // the header page
+        long[] bigOff = new long[16], bigSize = new long[16];
+        int big = 0;
         for (int i = 0; i < n; i++) {
-            order[i] = i;
-            size[i] = bytes[i] <= MAX_SMALL ? CLASS_SIZE[classOf(bytes[i])] : alignUp(bytes[i], PAGE);
-        }
-        Arrays.sort(order, (x, y) -> Long.compare(offs[x], offs[y]));
-        // A block reached twice (an entry and its copy share their bytes) counts once.
-        int m = 0;
-        for (int k = 0; k < n; k++) {
-            int i = order[k];
-            if (m > 0 && offs[order[m - 1]] == offs[i] && size[order[m - 1]] == size[i] && heaps[order[m - 1]] == heaps[i]) continue;
-            order[m++] = i;
-        }
-        n = m;
-        long prevEnd = PAGE;
-        for (int k = 0; k < n; k++) {
-            int i = order[k];
-            long o = offs[i], e = o + size[i];
-            boolean page = size[i] > MAX_SMALL;
-            if (o < prevEnd || e > reserved || (page && (o & (PAGE - 1)) != 0) || (o & 7) != 0
-                    || (o < SMALL_ZONE && e > SMALL_ZONE)) {
-                throw new IllegalStateException("block [" + o + ", +" + size[i] + ") overlaps another or lies outside the map");
+            long o = offs[i], b = bytes[i];
+            long size = b <= MAX_SMALL ? CLASS_SIZE[classOf(b)] : alignUp(b, PAGE);
+            if (o < PAGE || b <= 0 || o > reserved - size || (o & 7) != 0 || (o < SMALL_ZONE && o + size > SMALL_ZONE)) {
+                throw new IllegalStateException("block [" + o + ", +" + b + ") lies outside the map");
             }
-            prevEnd = e;
+            if (b > MAX_SMALL) {
+                if ((o & (PAGE - 1)) != 0) throw new IllegalStateException("page block at " + o + " is not page-aligned");
+                int p0 = (int) (o / PAGE), p1 = (int) ((o + size) / PAGE);
+                if (kind[p0] == PAGE_BLOCK) continue; // given twice
+                for (int p = p0; p < p1; p++) {
+                    if (kind[p] != FREE_PAGE) throw new IllegalStateException("page block at " + o + " overlaps another block");
+                    kind[p] = PAGE_BLOCK;
+                }
+                if (heaps[i] != STRUCTURE) {
+                    if (big == bigOff.length) {
+                        bigOff = Arrays.copyOf(bigOff, 2 * big);
+                        bigSize = Arrays.copyOf(bigSize, 2 * big);
+                    }
+                    bigOff[big] = o;
+                    bigSize[big++] = size;
+                }
+            } else {
+                byte k = (byte) (1 + heaps[i]);
+                for (long p = o / PAGE; p <= (o + size - 1) / PAGE; p++) {
+                    if (kind[(int) p] != FREE_PAGE && kind[(int) p] != k) {
+                        throw new IllegalStateException("block at " + o + " shares a page with a block of another kind");
+                    }
+                    kind[(int) p] = k;
+                }
+                for (long u = o >>> 3, e = (o + size) >>> 3; u < e; u++) words[(int) (u >>> 6)] |= 1L << u;
+            }
         }
         free = new FreeRanges();
         for (long[] h : classHead) Arrays.fill(h, 0L);
@@ -796,51 +812,51 @@ final class Reservation {
         Arrays.fill(reusableCount, 0);
         reusableBytes = 0;
         legacyEnd = 0;
+        for (int i = 0; i < big; i++) heapBlocks[BYTES].add(bigOff[i], bigSize[i]);
+        // The tops: past the last page in use of each zone.
+        int smallPages = (int) (SMALL_ZONE / PAGE);
+        int lastSmall = 0, lastHuge = smallPages - 1;
+        for (int p = 0; p < smallPages && p < pages; p++) if (kind[p] != FREE_PAGE) lastSmall = p;
+        for (int p = smallPages; p < pages; p++) if (kind[p] != FREE_PAGE) lastHuge = p;
+        smallTop = (lastSmall + 1L) * PAGE;
+        hugeTop = (lastHuge + 1L) * PAGE;
         long zeroed = 0;
-        long pageEnd = PAGE;  // the end of the pages used so far (page 0: the header)
-        smallTop = PAGE;
-        int runHeap = -1;     // an open run of size-class pages of one heap
-        long runStart = 0, lastEnd = 0;
-        for (int k = 0; k <= n; k++) {
-            int i = k < n ? order[k] : -1;
-            boolean small = i >= 0 && size[i] <= MAX_SMALL;
-            long first = i < 0 ? reserved : offs[i] & -PAGE;
-            // A run of size-class pages ends at a page block, another heap, a free page, or the end.
-            if (runHeap >= 0 && (!small || heaps[i] != runHeap || first > pageEnd)) {
-                carve(runHeap, lastEnd, pageEnd);
-                if (runHeap != STRUCTURE) heapBlocks[runHeap].add(runStart, pageEnd - runStart);
-                runHeap = -1;
+        for (int p = 0; p < pages; ) {
+            int q = p + 1;
+            if (kind[p] == FREE_PAGE) {
+                boolean zoneEnd = p < smallPages;
+                while (q < pages && kind[q] == FREE_PAGE && (q < smallPages) == zoneEnd) q++;
+                long from = p * PAGE, to = q * PAGE;
+                zeroed += zeroIfNot(from, to);
+                if (to <= smallTop || (from >= SMALL_ZONE && to <= hugeTop)) free.add(from, to - from);
+            } else if (kind[p] != PAGE_BLOCK) {
+                int heap = kind[p] - 1;
+                while (q < pages && kind[q] == kind[p] && q != smallPages) q++;
+                carveUnused(words, heap, p * PAGE, q * PAGE);
+                if (heap != STRUCTURE) heapBlocks[heap].add(p * PAGE, (q - p) * PAGE);
             }
-            if (pageEnd <= SMALL_ZONE && first >= SMALL_ZONE) { // into the huge zone: the small zone ends here
-                smallTop = pageEnd;
-                zeroed += zeroIfNot(pageEnd, SMALL_ZONE);
-                pageEnd = SMALL_ZONE;
-            }
-            if (i < 0) break;
-            if (first > pageEnd) { // free pages between blocks
-                zeroed += zeroIfNot(pageEnd, first);
-                free.add(pageEnd, first - pageEnd);
-            }
-            long o = offs[i], e = o + size[i];
-            if (small) {
-                if (runHeap < 0) {
-                    runHeap = heaps[i];
-                    runStart = first;
-                    lastEnd = first;
-                }
-                carve(runHeap, lastEnd, o);
-                lastEnd = e;
-            } else if (heaps[i] != STRUCTURE) {
-                heapBlocks[heaps[i]].add(o, size[i]);
-            }
-            pageEnd = Math.max(pageEnd, alignUp(e, PAGE));
+            p = q;
         }
-        hugeTop = Math.max(pageEnd, SMALL_ZONE);
-        zeroed += zeroIfNot(hugeTop, reserved); // above the top everything must read zero
         liveBytes = recountLiveBytes();
         String bad = checkConsistency();
         if (bad != null) throw new IllegalStateException("the rebuilt allocator is inconsistent: " + bad);
         return zeroed;
+    }
+
+    private static final byte FREE_PAGE = 0, PAGE_BLOCK = (byte) 0x7F;
+
+    /** The runs of [from, to) whose 8-byte units are not in use: onto the size-class free lists of {@code heap}. */
+    private void carveUnused(long[] words, int heap, long from, long to) {
+        long u = from >>> 3, end = to >>> 3;
+        while (u < end) {
+            if ((words[(int) (u >>> 6)] & 1L << u) != 0) {
+                u++;
+                continue;
+            }
+            long start = u;
+            while (u < end && (words[(int) (u >>> 6)] & 1L << u) == 0) u++;
+            carve(heap, start << 3, u << 3);
+        }
     }
 
     /** The room [from, to) between size-class blocks of heap {@code heap}: onto its free lists, largest classes first. */
