@@ -20,11 +20,15 @@ import java.util.Map;
  *       String keys at 1M for hmap's three key forms and HashMap's, misses of both, and put, churn and
  *       iteration for every String peer; growth latency and bytes per entry at 1M. The targets at other sizes show as not
  *       measured. hmap's Kafka Streams store beside Kafka's in-memory and RocksDB stores at 1M (get, put, a
- *       range; the TopologyTestDriver aggregation at 100K keys; GC totals of a 1M fill).</li>
+ *       range; the TopologyTestDriver aggregation at 100K keys; GC totals of a 1M fill). File-backed maps at
+ *       1M: get, presized put and churn of hmap in a file beside anonymous hmap and Chronicle Map persisted; the
+ *       reopen beside fastutil's reload and Chronicle Map's reopen (single shots, -wi 3 -i 5).</li>
  *   <li>{@code full} (about 45-60 minutes): 1K, 1M and 10M entries, every peer; long and int keys every op;
  *       go-bound beside hmap at 1K, 100K, 1M and 10M (get-hit, get-miss, churn, presized put); String keys:
  *       every lookup form, put, churn and iteration at 1K and 1M; growth latency and bytes per entry at 10M;
- *       the Kafka Streams stores at 1M and 10M (the aggregation at 1M keys, GC totals of a 10M fill). With {@code --with-100m}, long-key get/churn/iteration also at 100M (hours, and HashMap may not fit
+ *       the Kafka Streams stores at 1M and 10M (the aggregation at 1M keys, GC totals of a 10M fill); the
+ *       file-backed maps at 1M and 10M, their reopen and close (single shots, -wi 5 -i 10). With
+ *       {@code --with-100m}, long-key get/churn/iteration also at 100M (hours, and HashMap may not fit
  *       the 12 GB heap).</li>
  * </ul>
  */
@@ -73,11 +77,12 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
 
     static Profile of(String name, boolean with100m) {
         return switch (name) {
-            case "quick" -> kafka(build(name, 1, 2, new int[]{M1}, new int[]{M1}, List.of("long"), QUICK_STRING_FORMS,
-                    new int[]{M1}, true, M1, List.of("hmap", "HashMap"), new int[]{K100}, false), new int[]{M1}, K100, M1);
-            case "full" -> kafka(build(name, 1, 3, new int[]{K1, M1, M10}, new int[]{K1, K100, M1, M10}, List.of("long", "int"),
+            case "quick" -> files(kafka(build(name, 1, 2, new int[]{M1}, new int[]{M1}, List.of("long"), QUICK_STRING_FORMS,
+                    new int[]{M1}, true, M1, List.of("hmap", "HashMap"), new int[]{K100}, false), new int[]{M1}, K100, M1),
+                    new int[]{M1}, 3, 5, false);
+            case "full" -> files(kafka(build(name, 1, 3, new int[]{K1, M1, M10}, new int[]{K1, K100, M1, M10}, List.of("long", "int"),
                     STRING_FORMS, new int[]{K1, M1}, true, M10, List.of(dev.hmap.bench.StringPeers.NAMES),
-                    new int[]{1, K100}, with100m), new int[]{M1, M10}, M1, M10);
+                    new int[]{1, K100}, with100m), new int[]{M1, M10}, M1, M10), new int[]{M1, M10}, 5, 10, true);
             default -> throw new IllegalArgumentException("profile must be quick or full: " + name);
         };
     }
@@ -174,6 +179,52 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
         }
         for (String impl : KAFKA_STORES.subList(0, 3)) {
             jobs.add(new ToolJob("kafka-fill", impl, fillN, 3 + fillN * 1e-6 * kafkaFill(impl) * 2));
+        }
+        return new Profile(p.name(), p.warmups(), p.iterations(), jobs);
+    }
+
+    /** FileBench's impls: hmap in anonymous memory (the baseline), in a file, and Chronicle Map persisted. */
+    static final List<String> FILE_IMPLS = List.of("hmap", "hmap-file", "chronicle-file");
+    /** FileBench's methods, in table order. */
+    static final List<String> FILE_OPS = List.of("getHit", "put", "churn");
+    /** FileReopen's impls: hmap read-write (the target's), read-only, fastutil reloading, Chronicle Map reopening. */
+    static final List<String> REOPEN_IMPLS = List.of("hmap", "hmap-readonly", "fastutil", "chronicle");
+
+    /**
+     * File-backed maps ({@code dev.hmap.bench.FileBench}, {@code FileReopen}): get, presized put and churn of
+     * hmap in a file beside anonymous hmap and Chronicle Map persisted, at {@code sizes}; the reopen (and, with
+     * {@code closes}, the close) at the same sizes, single shots, {@code reopenWi} warm-ups and {@code reopenIt}
+     * samples (the profile's 1 s iterations mean nothing to a single shot).
+     */
+    private static Profile files(Profile p, int[] sizes, int reopenWi, int reopenIt, boolean closes) {
+        List<Job> jobs = new ArrayList<>(p.jobs());
+        int wi = p.warmups(), it = p.iterations();
+        for (int size : sizes) {
+            for (String op : FILE_OPS) {
+                // A 10M build takes 2-6 s of puts: 2 + 6 iterations of 1 s measure about all of one or two builds,
+                // not only their first millions.
+                boolean longPut = op.equals("put") && size >= M10;
+                int owi = longPut ? 2 : wi, oit = longPut ? 6 : it;
+                for (String impl : FILE_IMPLS) {
+                    // Seconds per million entries to make the keys and fill (and sync) the map, measured on 2 cores.
+                    double fill = op.equals("put") ? 0.1 : impl.equals("chronicle-file") ? 1 : 0.3;
+                    jobs.add(new JmhJob("FileBench." + op, params("impl", impl, "size", size), owi, oit,
+                            forkSeconds(size, fill) + owi + oit));
+                }
+            }
+        }
+        for (int size : sizes) {
+            for (String method : closes ? List.of("open", "close") : List.of("open")) {
+                for (String impl : REOPEN_IMPLS) {
+                    if (method.equals("close") && impl.equals("fastutil")) continue; // nothing to close
+                    // Setup writes the file (Chronicle Map also starts up slowly); each sample is an open (fastutil:
+                    // a reload) and a full GC after it. Measured on 2 cores.
+                    double build = impl.equals("chronicle") ? 0.9 : impl.equals("fastutil") ? 0.1 : 0.35;
+                    double sample = 0.05 + (impl.equals("fastutil") ? size * 0.07e-6 : 0);
+                    jobs.add(new JmhJob("FileReopen." + method, params("impl", impl, "size", size), reopenWi, reopenIt,
+                            forkSeconds(size, build) + (impl.equals("chronicle") ? 2 : 0) + (reopenWi + reopenIt) * sample));
+                }
+            }
         }
         return new Profile(p.name(), p.warmups(), p.iterations(), jobs);
     }

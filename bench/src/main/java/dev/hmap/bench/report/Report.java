@@ -107,7 +107,10 @@ public final class Report {
         run.setProperty("command", "bench/run-report " + argLine);
         run.setProperty("jvm.flags", String.join(" ", Jvm.FLAGS));
         run.setProperty("jmh.settings", "-f 1 -wi " + profile.warmups() + " -i " + profile.iterations()
-                + " -w 1s -r 1s -prof gc (PutBench.put10M: -wi 1 -i 2)");
+                + " -w 1s -r 1s -prof gc (PutBench.put10M: -wi 1 -i 2; FileBench.put at 10M: -wi 2 -i 6"
+                + profile.jobs().stream().filter(j -> j instanceof Profile.JmhJob jj && jj.benchmark().startsWith("FileReopen."))
+                        .map(j -> (Profile.JmhJob) j).findFirst()
+                        .map(j -> "; FileReopen: single shots, -wi " + j.warmups() + " -i " + j.iterations()).orElse("") + ")");
         run.setProperty("started", java.time.Instant.now().toString());
         storeProperties(run, out.resolve("run.properties"));
 

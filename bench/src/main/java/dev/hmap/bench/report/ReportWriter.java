@@ -86,6 +86,7 @@ final class ReportWriter {
         growthSection();
         memory();
         kafka();
+        files();
         commands();
     }
 
@@ -492,6 +493,63 @@ final class ReportWriter {
                     + "(the one it replaces dies in the old generation), hmap and RocksDB copy it. Pause ms is the "
                     + "collectors' total time (ParallelGC stops the application for all of it).\n\n");
         }
+    }
+
+    /** FileBench and FileReopen: hmap in a file beside hmap in anonymous memory and Chronicle Map persisted. */
+    private void files() {
+        TreeSet<Integer> sizes = r.fileSizes();
+        if (sizes.isEmpty()) return;
+        md.append("## File-backed maps\n\n`LongLongMap` in a file (`builder().file(path)`, mapped shared, 4 KiB "
+                + "page-cache pages) beside the same map in anonymous memory and Chronicle Map persisted "
+                + "(`createPersistedTo`), all presized, the files on a disk (`FileBench`). put is a put of a new key into "
+                + "a presized map, the first write to each page included and the close (which forces the file to "
+                + "storage) left out; before get and churn the filled file is forced to storage. Each cell: ns/op, in "
+                + "brackets the time over anonymous hmap's (1.00x: as fast), then B/op allocated.\n\n");
+        md.append("| LongLongMap |");
+        for (int n : sizes) md.append(' ').append(size(n)).append(" |");
+        md.append("\n|---|").append("---|".repeat(sizes.size())).append('\n');
+        for (String op : Profile.FILE_OPS) {
+            for (String impl : Profile.FILE_IMPLS) {
+                StringBuilder row = new StringBuilder("| " + Targets.fileOpName(op) + ": " + impl + " |");
+                boolean any = false;
+                for (int n : sizes) {
+                    Double v = r.fileNs(op, impl, n), base = r.fileNs(op, "hmap", n), a = r.fileAlloc(op, impl, n);
+                    any |= v != null;
+                    row.append(' ').append(v == null ? "–" : f(v) + (base == null ? "" : " (" + f(v / base) + "x)")
+                            + (a == null ? "" : String.format(Locale.ROOT, ", %.2f B", a))).append(" |");
+                }
+                if (any) md.append(row).append('\n');
+            }
+        }
+        md.append('\n');
+        boolean reopen = false;
+        for (int n : sizes) reopen |= r.reopenMs("open", "hmap", n) != null || r.reopenMs("open", "fastutil", n) != null;
+        if (!reopen) return;
+        md.append("**Reopen** (`FileReopen`, ms, the mean of single shots in a warm JVM, the file in the page cache): "
+                + "from a cleanly closed file to a map that has answered one get. hmap: `builder().file(f).build()` "
+                + "(read-write: it marks the file dirty on storage before it returns; `hmap-readonly` writes nothing); "
+                + "fastutil: the entries read from a file of longs into a presized `Long2LongOpenHashMap`; Chronicle Map: "
+                + "`createPersistedTo` of the existing file. **Close**: of a map just opened and read once (hmap "
+                + "read-write writes its snapshot and forces the file to storage; the others unmap). open's B is what "
+                + "one open allocates.\n\n");
+        md.append("| reopen |");
+        for (int n : sizes) md.append(' ').append(size(n)).append(" open | ").append(size(n)).append(" close |");
+        md.append("\n|---|").append("---|---|".repeat(sizes.size())).append('\n');
+        for (String impl : Profile.REOPEN_IMPLS) {
+            md.append("| ").append(impl).append(" |");
+            for (int n : sizes) {
+                Double open = r.reopenMs("open", impl, n), close = r.reopenMs("close", impl, n), a = r.reopenAlloc("open", impl, n);
+                md.append(' ').append(open == null ? "–" : f(open) + (a == null ? "" : " (" + bytes(a) + ")")).append(" | ")
+                        .append(close == null ? "–" : f(close)).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    /** A byte count as B, KB or MB. */
+    private static String bytes(double b) {
+        return b >= 1 << 20 ? f(b / (1 << 20)) + " MB" : b >= 1 << 10 ? f(b / (1 << 10)) + " KB" : f(b) + " B";
     }
 
     private static Measurement kafkaResult(List<Measurement> ks, String bench, String sizeParam, String impl, int n) {

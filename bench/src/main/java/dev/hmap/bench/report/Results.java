@@ -93,7 +93,8 @@ record Results(List<Measurement> ms, List<GrowthLatency.Result> growth, List<Str
     TreeSet<Integer> sizes() {
         TreeSet<Integer> s = new TreeSet<>();
         for (Measurement m : ms) {
-            if (m.benchmark().startsWith("String")) continue; // StringGetBench, StringOpsBench: their own tables
+            // StringGetBench, StringOpsBench, FileBench, FileReopen: their own tables
+            if (m.benchmark().startsWith("String") || m.benchmark().startsWith("File")) continue;
             if (!m.param("size").isEmpty()) s.add(Integer.parseInt(m.param("size")));
             for (int n : PUT_SIZES) if (m.benchmark().equals(putMethod(n))) s.add(n);
         }
@@ -147,6 +148,52 @@ record Results(List<Measurement> ms, List<GrowthLatency.Result> growth, List<Str
                     && m.param("live").equals(Integer.toString(live))) return Double.isNaN(m.score()) ? null : m.score();
         }
         return null;
+    }
+
+    // ---- file-backed maps ----
+
+    /** A FileBench ({@code getHit}, {@code put}, {@code churn}) or FileReopen ({@code open}, {@code close}) result. */
+    private Measurement file(String benchmark, String impl, int size) {
+        for (Measurement m : ms) {
+            if (m.benchmark().equals(benchmark) && m.param("impl").equals(impl)
+                    && m.param("size").equals(Integer.toString(size))) return m;
+        }
+        return null;
+    }
+
+    /** FileBench {@code method} of {@code impl}: ns per get, put or churn step. */
+    Double fileNs(String method, String impl, int size) {
+        Measurement m = file("FileBench." + method, impl, size);
+        return m == null || Double.isNaN(m.score()) ? null : m.score();
+    }
+
+    /** FileBench {@code method} of {@code impl}: B per op. */
+    Double fileAlloc(String method, String impl, int size) {
+        Measurement m = file("FileBench." + method, impl, size);
+        return m == null || Double.isNaN(m.allocPerOp()) ? null : m.allocPerOp();
+    }
+
+    /** FileReopen {@code method} ({@code open}, {@code close}) of {@code impl}: ms per open or close, a mean of single shots. */
+    Double reopenMs(String method, String impl, int size) {
+        Measurement m = file("FileReopen." + method, impl, size);
+        return m == null || Double.isNaN(m.score()) ? null : m.score();
+    }
+
+    /** FileReopen {@code method} of {@code impl}: B per open (its helpers' allocation included). */
+    Double reopenAlloc(String method, String impl, int size) {
+        Measurement m = file("FileReopen." + method, impl, size);
+        return m == null || Double.isNaN(m.allocPerOp()) ? null : m.allocPerOp();
+    }
+
+    /** The sizes of FileBench and FileReopen in this run. */
+    TreeSet<Integer> fileSizes() {
+        TreeSet<Integer> s = new TreeSet<>();
+        for (Measurement m : ms) {
+            if (m.benchmark().startsWith("FileBench.") || m.benchmark().startsWith("FileReopen.")) {
+                s.add(Integer.parseInt(m.param("size")));
+            }
+        }
+        return s;
     }
 
     // ---- the tools ----

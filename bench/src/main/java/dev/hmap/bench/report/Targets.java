@@ -21,7 +21,7 @@ final class Targets {
 
     /** A number of the run, or null where the run did not measure it. */
     sealed interface Cell permits Ns, Alloc, StringGet, StringOp, StringAlloc, Growth, Noise, StringBytes, ManyMaps,
-            Largest {
+            FileOp, FileAlloc, Reopen, Largest {
         Double value(Results r);
 
         /** What the number is: {@code hmap get-hit 1M}. */
@@ -134,6 +134,50 @@ final class Targets {
         public Double value(Results r) { return r.manyMapsNs(impl, live); }
         public String label() { return impl + " map life, " + String.format(Locale.ROOT, "%,d", live) + " live"; }
         public String unit() { return " ns"; }
+    }
+
+    /** FileBench's name for a method in the report: get-hit, put, churn. */
+    static String fileOpName(String method) {
+        return switch (method) {
+            case "getHit" -> "get-hit";
+            case "put" -> "put (presized)";
+            default -> method;
+        };
+    }
+
+    /** A FileBench score: {@code method} getHit, put or churn, ns per op. */
+    record FileOp(String method, String impl, int size) implements Cell {
+        public Double value(Results r) { return r.fileNs(method, impl, size); }
+        public String label() { return impl + " " + fileOpName(method) + " " + ReportWriter.size(size); }
+        public String unit() { return " ns"; }
+    }
+
+    /** A FileBench allocation, B/op. */
+    record FileAlloc(String method, String impl, int size) implements Cell {
+        public Double value(Results r) { return r.fileAlloc(method, impl, size); }
+        public String label() { return impl + " " + fileOpName(method) + " " + ReportWriter.size(size); }
+        public String unit() { return " B/op"; }
+        @Override public String format(double v) { return String.format(Locale.ROOT, "%.3f B/op", v); }
+    }
+
+    /**
+     * A FileReopen score ({@code method} open or close), ms; shown with the same measure of the {@code beside}
+     * impls, which do not decide the target but are what it is read against.
+     */
+    record Reopen(String method, String impl, int size, List<String> beside) implements Cell {
+        public Double value(Results r) { return r.reopenMs(method, impl, size); }
+        public String label() { return impl + " " + method + " " + ReportWriter.size(size); }
+        public String unit() { return " ms"; }
+        @Override public String show(Results r) {
+            StringBuilder b = new StringBuilder(Cell.super.show(r));
+            if (beside.isEmpty()) return b.toString();
+            b.append(" (beside ");
+            for (int i = 0; i < beside.size(); i++) {
+                Double v = r.reopenMs(method, beside.get(i), size);
+                b.append(i == 0 ? "" : ", ").append(beside.get(i)).append(' ').append(v == null ? "not measured" : format(v));
+            }
+            return b.append(')').toString();
+        }
     }
 
     /** The largest of the cells the run measured; not measured only if none was. */
@@ -321,6 +365,26 @@ final class Targets {
         }
         t.add(atMost("create + first put + close at most 5 µs (LongLongMap, StringLongMap; 1 and 100,000 maps alive)",
                 new Largest(lives), 5_000));
+        // File-backed maps (FileBench, FileReopen): the file's price against anonymous memory, Chronicle Map
+        // persisted as the other map in a file, and a restart without a reload.
+        for (String op : List.of("getHit", "put", "churn")) {
+            t.add(ratioAtMost("file-backed " + fileOpName(op) + " within 1.5x of anonymous memory (LongLongMap, 1M)",
+                    new FileOp(op, "hmap-file", M1), new FileOp(op, "hmap", M1), 1.5));
+        }
+        for (String op : List.of("getHit", "put")) {
+            for (int n : List.of(M1, M10)) {
+                t.add(fasterBy("file-backed " + fileOpName(op) + " at least 2x faster than Chronicle Map persisted ("
+                        + size(n) + ")", new FileOp(op, "hmap-file", n), new FileOp(op, "chronicle-file", n), 2));
+            }
+        }
+        t.add(below("reopen of a cleanly closed 10M map (build() + one get) under 10 ms, beside fastutil's reload and "
+                + "Chronicle Map's reopen", new Reopen("open", "hmap", M10, List.of("fastutil", "chronicle")), 10));
+        List<Cell> fileAllocs = new ArrayList<>();
+        for (int n : List.of(M1, M10)) {
+            for (String op : List.of("getHit", "put", "churn")) fileAllocs.add(new FileAlloc(op, "hmap-file", n));
+        }
+        t.add(below("file-backed LongLongMap allocates 0 B/op: get, put, churn (under 0.5 B/op counts as 0)",
+                new Largest(fileAllocs), 0.5));
         // Memory.
         t.add(atMost("StringLongMap at most 70 bytes/entry (10M keys of 16 chars)", new StringBytes("hmap", M10), 70));
         t.add(atMost("LongLongMap at most 32.1 bytes/entry (10M)", new Growth("hmap", M10, GrowthStat.BYTES_PER_ENTRY), 32.1));
