@@ -122,7 +122,7 @@ public class FileReopen extends BenchDefaults {
     @TearDown(Level.Trial)
     public void delete() {
         closeOpen();
-        BenchFiles.delete(file);
+        if (file != null) BenchFiles.delete(file);
     }
 
     /** Opens the file as {@code impl} and reads one entry; the map stays in {@link #open}. */
