@@ -25,12 +25,12 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *  | keySize | valueSize| bucketSize| keysOffset | valuesOffset| overflowOff  | missing     |
  *  | u32     | u32      | u32       | u32        | u32         | u32          | value bits  |
  *  +---------+----------+-----------+------------+-------------+--------------+-------------+
- *  152            160             168              176                248              256      4096
- *  +--------------+---------------+----------------+----------- ... --+----------------+-- ... --+
- *  | map length   | state offset  | state length   | state CRC32C     | header CRC32C  | zero    |
- *  | bytes after  | allocator and | bytes          | (low 32 bits)    | of [0, 248)    |         |
- *  | this page    | map snapshot  |                |                  |                |         |
- *  +--------------+---------------+----------------+----------- ... --+----------------+-- ... --+
+ *  152            160             168              176            184           200      248             256   4096
+ *  +--------------+---------------+----------------+--------------+-------------+--...--+---------------+-...-+
+ *  | map length   | state offset  | state length   | state CRC32C | boot id of  | zero  | header CRC32C | 0   |
+ *  | bytes after  | allocator and | bytes          | (low 32 bits)| the machine |       | of [0, 248)   |     |
+ *  | this page    | map snapshot  |                |              | that dirtied|       |               |     |
+ *  +--------------+---------------+----------------+--------------+-------------+--...--+---------------+-...-+
  * </pre>
  *
  * <ul>
@@ -42,6 +42,10 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *       size-class heads, the next array prepared ahead), written as longs at {@code state offset} of the
  *       map's memory, past every allocated block; valid only in the clean state (see
  *       {@link Reservation#saveState}).</li>
+ *   <li><b>Boot id.</b> The kernel's boot id ({@code /proc/sys/kernel/random/boot_id}) when the file was
+ *       marked dirty. A dirty file from this boot was left by a process that died: the page cache kept
+ *       every write it made, and a repair can trust them. From another boot, the machine went down with
+ *       the file dirty, and pages written since the last sync may be lost or torn.</li>
  *   <li><b>Checksums.</b> CRC32C of the header's first 248 bytes, and of the snapshot: a file damaged at
  *       rest is refused, never read as a map.</li>
  * </ul>
@@ -70,7 +74,8 @@ public final class FileHeader {
             Layouts.LONG.withName("stateOffset"),
             Layouts.LONG.withName("stateLength"),
             Layouts.LONG.withName("stateChecksum"),
-            MemoryLayout.paddingLayout(64),
+            MemoryLayout.sequenceLayout(16, Layouts.BYTE).withName("bootId"),
+            MemoryLayout.paddingLayout(48),
             Layouts.LONG.withName("checksum"));
 
     /** The header takes a whole page: the map's memory starts page-aligned in the file. */
@@ -89,7 +94,8 @@ public final class FileHeader {
             VALUES_OFFSET_OFFSET = offset("valuesOffset"), OVERFLOW_OFFSET_OFFSET = offset("overflowOffset"),
             MISSING_OFFSET = offset("missing"), MAP_LENGTH_OFFSET = offset("mapLength"),
             SNAPSHOT_OFFSET = offset("stateOffset"), SNAPSHOT_LENGTH_OFFSET = offset("stateLength"),
-            SNAPSHOT_CHECKSUM_OFFSET = offset("stateChecksum"), CHECKSUM_OFFSET = offset("checksum");
+            SNAPSHOT_CHECKSUM_OFFSET = offset("stateChecksum"), BOOT_ID_OFFSET = offset("bootId"),
+            CHECKSUM_OFFSET = offset("checksum");
 
     private static long offset(String field) {
         return LAYOUT.byteOffset(groupElement(field));
@@ -105,6 +111,7 @@ public final class FileHeader {
         h.set(Layouts.INT, VERSION_OFFSET, VERSION);
         h.set(Layouts.INT, PAGE_SIZE_OFFSET, (int) SIZE);
         h.set(Layouts.INT, STATE_OFFSET, DIRTY);
+        MemorySegment.copy(BOOT_ID, 0, h, Layouts.BYTE, BOOT_ID_OFFSET, BOOT_ID.length);
         putText(h, MAP_TYPE_OFFSET, id.mapType());
         BucketDescriptor d = id.layout();
         putText(h, GO_TYPE_OFFSET, d.goType());
@@ -157,6 +164,26 @@ public final class FileHeader {
         return null;
     }
 
+    /** Whether the file was marked dirty during this boot of the machine (see the class comment). */
+    static boolean dirtiedThisBoot(MemorySegment h) {
+        return java.util.Arrays.equals(h.asSlice(BOOT_ID_OFFSET, BOOT_ID.length).toArray(Layouts.BYTE), BOOT_ID);
+    }
+
+    /** This boot's id, 16 bytes (zeros where the kernel does not tell). */
+    private static final byte[] BOOT_ID = bootId();
+
+    private static byte[] bootId() {
+        byte[] id = new byte[16];
+        try {
+            String s = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).strip();
+            java.util.UUID u = java.util.UUID.fromString(s);
+            java.nio.ByteBuffer.wrap(id).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        } catch (java.io.IOException | RuntimeException e) {
+            // No boot id: every dirty file counts as this boot's.
+        }
+        return id;
+    }
+
     static int state(MemorySegment h) {
         return h.get(Layouts.INT, STATE_OFFSET);
     }
@@ -177,9 +204,10 @@ public final class FileHeader {
         return h.get(Layouts.LONG, SNAPSHOT_CHECKSUM_OFFSET);
     }
 
-    /** Marks the file dirty: the snapshot no longer describes the map. */
+    /** Marks the file dirty: the snapshot no longer describes the map; records this boot. */
     static void markDirty(MemorySegment h) {
         h.set(Layouts.INT, STATE_OFFSET, DIRTY);
+        MemorySegment.copy(BOOT_ID, 0, h, Layouts.BYTE, BOOT_ID_OFFSET, BOOT_ID.length);
         h.set(Layouts.LONG, SNAPSHOT_OFFSET, 0L);
         h.set(Layouts.LONG, SNAPSHOT_LENGTH_OFFSET, 0L);
         h.set(Layouts.LONG, SNAPSHOT_CHECKSUM_OFFSET, 0L);

@@ -1350,7 +1350,8 @@ public abstract class MapCore {
 
     /**
      * Opens the map a file holds: a clean file's header, snapshot and allocator state are read back, with
-     * no scan of the entries. Read-write, the file is marked dirty (on storage) before this returns.
+     * no scan of the entries. Read-write, the file stays clean until the first write marks it dirty (on
+     * storage), unless the snapshot holds blocks to free now.
      *
      * @throws IllegalStateException if the file was not closed cleanly
      * @throws IllegalArgumentException if its snapshot is damaged
@@ -1358,6 +1359,7 @@ public abstract class MapCore {
     private void reopen(MappedFile f) {
         if (FileHeader.state(f.header()) != FileHeader.CLEAN) {
             if (f.readOnly) throw notClean(f);
+            if (!FileHeader.dirtiedThisBoot(f.header()) && !SALVAGE) throw restarted(f);
             new MapRepair(this, f).run();
             return;
         }
@@ -1367,7 +1369,12 @@ public abstract class MapCore {
         in.next(Snapshot.VERSION, Snapshot.VERSION, "the snapshot version");
         MemorySegment m = mem;
         for (long o = 0; o < EXTRA + EXTRA_SIZE; o += 8) {
-            if (in.next() != m.get(Layouts.LONG, o)) throw in.damaged("the map's header differs from the snapshot's copy of it");
+            // A cursor made while the file was clean sets the iterator flags and the extra pointer, which
+            // say nothing about the entries: those bits may differ.
+            long mask = o == FLAGS_OFFSET ? ~(long) (ITERATOR | OLD_ITERATOR) : o == EXTRA_OFFSET ? 0 : -1L;
+            if (((in.next() ^ m.get(Layouts.LONG, o)) & mask) != 0) {
+                throw in.damaged("the map's header differs from the snapshot's copy of it");
+            }
         }
         hint = in.next(0, Long.MAX_VALUE, "the size hint");
         freeOverflow = in.next(0, end, "the free overflow list");
@@ -1388,6 +1395,8 @@ public abstract class MapCore {
         if (po != 0) prepared = gen(po, pb);
         if (f.readOnly) {
             gate = READ_ONLY;
+        } else if (held.length == 0 && parked.length == 0 && (mem.get(Layouts.BYTE, FLAGS_OFFSET) & 0xFF) == flags) {
+            gate = CLEAN; // nothing to change yet: the file stays clean until the first write (passGate)
         } else {
             r.markDirty();
             for (Gen g : held) freeGen(g);
@@ -1430,6 +1439,17 @@ public abstract class MapCore {
                 throw damaged.apply("the old bucket array is inconsistent");
             }
         }
+    }
+
+    /** Repair a dirty file even when it was dirtied before the machine's last restart (see {@link #restarted}). */
+    private static final boolean SALVAGE = Boolean.getBoolean("hmap.salvage");
+
+    private IllegalStateException restarted(MappedFile f) {
+        return new IllegalStateException("cannot open " + f.path + ": it was being written when the machine went down "
+                + "(it is dirty, from an earlier boot), so pages written since its last sync() may be lost or torn, "
+                + "and a repair can check its structure but not its values. It is refused, unchanged. Restore it from "
+                + "a copy made after a sync(), or run with -Dhmap.salvage=true to repair it anyway and keep the "
+                + "entries whose keys check out");
     }
 
     private IllegalStateException notClean(MappedFile f) {
