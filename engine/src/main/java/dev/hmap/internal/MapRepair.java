@@ -173,7 +173,7 @@ final class MapRepair {
                 long ko = b + layout.keysOffset() + (long) s * layout.keySize();
                 long vo = b + layout.valuesOffset() + (long) s * layout.valueSize();
                 String why = problem(m, ko, vo, t, index, mask);
-                if (why == null && repeated(m, b0, b, s, ko)) why = "";
+                if (why == null && holds(m, b0, ko, b, s)) why = "";
                 if (why != null) {
                     drop(m, b, s, why);
                     continue;
@@ -208,10 +208,13 @@ final class MapRepair {
         return null;
     }
 
-    /** Whether a slot before (b, s) in chain b0 holds the same key bytes (for a String key: the same header). */
-    private boolean repeated(MemorySegment m, long b0, long b, int s, long ko) {
+    /**
+     * Whether a live slot of chain c holds the key bytes at ko (a String key: the same header), looking
+     * only before slot s of bucket b if b is not 0.
+     */
+    private boolean holds(MemorySegment m, long c, long ko, long b, int s) {
         long ks = layout.keySize();
-        for (long c = b0; ; c = m.get(Layouts.LONG, c + overflowOff)) {
+        for (; c != 0; c = m.get(Layouts.LONG, c + overflowOff)) {
             for (int i = 0; i < BUCKET_CNT; i++) {
                 if (c == b && i == s) return false;
                 if ((m.get(Layouts.BYTE, c + i) & 0xFF) < MIN_TOP_HASH) continue;
@@ -219,6 +222,7 @@ final class MapRepair {
                 if (MemorySegment.mismatch(m, other, other + ks, m, ko, ko + ks) < 0) return true;
             }
         }
+        return false;
     }
 
     private void addBytes(MemorySegment m, long header) {
@@ -276,7 +280,7 @@ final class MapRepair {
                     long ko = b + layout.keysOffset() + (long) s * layout.keySize();
                     boolean toY = !same && (map.hashKeyAt(m, ko) & newbit) != 0;
                     long db = map.buckets + (j + (toY ? newbit : 0)) * bs;
-                    if (!holds(m, db, ko)) {
+                    if (!holds(m, db, ko, 0, 0)) {
                         append(db, b, s, t);
                         m = map.mem;
                     }
@@ -288,19 +292,6 @@ final class MapRepair {
         map.nevacuate = newbit;
         map.mem.set(Layouts.LONG, NEVACUATE_OFFSET, newbit);
         map.finishGrowth();
-    }
-
-    /** Whether chain db holds an entry with the key bytes at ko. */
-    private boolean holds(MemorySegment m, long db, long ko) {
-        long ks = layout.keySize();
-        for (long c = db; c != 0; c = m.get(Layouts.LONG, c + overflowOff)) {
-            for (int i = 0; i < BUCKET_CNT; i++) {
-                if ((m.get(Layouts.BYTE, c + i) & 0xFF) < MIN_TOP_HASH) continue;
-                long other = c + layout.keysOffset() + i * ks;
-                if (MemorySegment.mismatch(m, other, other + ks, m, ko, ko + ks) < 0) return true;
-            }
-        }
-        return false;
     }
 
     /** Copies the entry in slot s of old bucket b into the first free slot of chain db (a new bucket if full). */

@@ -115,7 +115,8 @@ final class MappedFile {
             mapLen = h == null ? 0 : FileHeader.mapLength(h);
         }
         if (problem != null) throw new IllegalArgumentException("cannot open " + path + " as a " + id.mapType() + ": " + problem);
-        reserveAndMap(mapLen, mapLen);
+        // Address space to grow into, as for a new file (a read-only map never grows).
+        reserveAndMap(mapLen, readOnly ? mapLen : Math.max(MapMemory.MIN_RESERVATION, 4 * mapLen));
     }
 
     /** A new map's file: space reserved, header written (dirty). */

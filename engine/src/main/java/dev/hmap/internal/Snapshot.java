@@ -8,11 +8,13 @@ import java.util.Arrays;
  * the file when it is made clean ({@link Reservation#checkpoint}) and read back when it is opened.
  *
  * <pre>
- *  long 0    1         2 ..                       ..
- *  +---------+---------+--------------------------+----------------------------------------+
- *  | VERSION | n       | the map's n longs        | the allocator's longs                  |
- *  |         |         | (MapCore.saveState)      | (Reservation.saveState)                |
- *  +---------+---------+--------------------------+----------------------------------------+
+ *  long 0    1 .. 9                    10 ..                                  ..
+ *  +---------+-------------------------+--------------------------------------+---------------------------+
+ *  | VERSION | the map's bytes [0, 72) | the map's Java state: hint, free     | the allocator's state     |
+ *  |         | as they were (a check)  | overflow list, prepared array, held  | (Reservation.saveState)   |
+ *  |         |                         | arrays and parked bytes to free      |                           |
+ *  +---------+-------------------------+--------------------------------------+---------------------------+
+ *  written by MapCore.checkpoint, read by MapCore.reopen
  * </pre>
  *
  * Each part is read back by the method that wrote it, in the same order; counts precede lists.
