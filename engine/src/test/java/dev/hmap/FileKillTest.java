@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A child JVM writes a map file (puts, removes, growth and evacuation, clears; long, String and byte-string
- * keys and values) and is killed with SIGKILL at a random moment; the file then opens read-write, repaired,
+ * keys and values, and an int set) and is killed with SIGKILL at a random moment; the file then opens read-write, repaired,
  * and must hold every operation that returned before the kill, and the interrupted one whole or not at
  * all. The child counts the operations that returned in a small mapped file, which, like the map's pages,
  * outlives it. Each round continues the same file from where the last one was verified, so repaired files
@@ -41,7 +41,7 @@ class FileKillTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"long", "string", "bytes"})
+    @ValueSource(strings = {"long", "string", "bytes", "set"})
     void killedWritersLoseNothingThatReturned(String type) throws Exception {
         int rounds = Integer.getInteger("hmap.kill.rounds", ROUNDS);
         long seed = Long.getLong("hmap.kill.seed", System.nanoTime());
@@ -138,10 +138,11 @@ class FileKillTest {
     }
 
     private static Object key(String type, long k) {
-        return type.equals("long") ? (Object) k : "k" + k + (k % 7 == 0 ? "-a-longer-key-that-takes-more-than-one-word" : "");
+        return type.equals("long") || type.equals("set") ? (Object) k : "k" + k + (k % 7 == 0 ? "-a-longer-key-that-takes-more-than-one-word" : "");
     }
 
     private static Object value(String type, long v) {
+        if (type.equals("set")) return Boolean.TRUE;
         if (!type.equals("bytes")) return v;
         int len = Math.floorMod(v, 97) == 0 ? 3000 + (int) Math.floorMod(v >>> 8, 3000) : (int) Math.floorMod(v >>> 8, 200);
         byte[] b = new byte[len];
@@ -152,6 +153,7 @@ class FileKillTest {
     private static OffHeapMap open(String type, Path file) {
         return switch (type) {
             case "long" -> LongLongMap.builder().file(file).build();
+            case "set" -> IntSet.builder().file(file).build();
             case "string" -> StringLongMap.builder().file(file).build();
             default -> BytesBytesMap.builder().file(file).build();
         };
@@ -161,6 +163,7 @@ class FileKillTest {
         Map<Object, Object> out = new HashMap<>();
         switch (type) {
             case "long" -> ((LongLongMap) m).forEach((k, v) -> out.put(k, v));
+            case "set" -> ((IntSet) m).forEach(k -> out.put((long) k, Boolean.TRUE));
             case "string" -> ((StringLongMap) m).forEach((k, v) -> out.put(k, v));
             default -> {
                 BytesBytesCursor c = ((BytesBytesMap) m).cursor();
@@ -195,6 +198,7 @@ class FileKillTest {
     private static void put(String type, OffHeapMap m, Op op) {
         switch (type) {
             case "long" -> ((LongLongMap) m).put(op.key, op.value);
+            case "set" -> ((IntSet) m).add((int) op.key);
             case "string" -> ((StringLongMap) m).put((String) key(type, op.key), op.value);
             default -> ((BytesBytesMap) m).put(((String) key(type, op.key)).getBytes(StandardCharsets.UTF_8),
                     ((ByteString) value(type, op.value)).toByteArray());
@@ -204,6 +208,7 @@ class FileKillTest {
     private static void remove(String type, OffHeapMap m, Op op) {
         switch (type) {
             case "long" -> ((LongLongMap) m).remove(op.key);
+            case "set" -> ((IntSet) m).remove((int) op.key);
             case "string" -> ((StringLongMap) m).remove((String) key(type, op.key));
             default -> ((BytesBytesMap) m).remove(((String) key(type, op.key)).getBytes(StandardCharsets.UTF_8));
         }
