@@ -41,15 +41,12 @@ public record MapSpec(KeyKind key, ValueKind value) {
 
     /** The functional interface forEach takes. */
     public String consumerName() {
-        if (value == ValueKind.BYTES) return "Consumer<? super " + cursorName() + ">";
-        if (isSet()) return key.isReference() ? "Consumer<" + key.javaType() + ">" : key.prefix() + "Consumer";
-        return key.isReference() ? "Obj" + value.prefix() + "Consumer<" + key.javaType() + ">"
-                : key.prefix() + value.prefix() + "Consumer";
+        return value.consumer(key, cursorName());
     }
 
     /** Whether this spec needs a generated consumer interface (the others are java.util.function's). */
     public boolean ownConsumer() {
-        return !isSet() && value != ValueKind.BYTES && !key.isReference();
+        return value.ownConsumer(key);
     }
 
     public BucketLayout layout() {
@@ -135,26 +132,18 @@ public record MapSpec(KeyKind key, ValueKind value) {
         v.put("valueCursorApiPartial", value.partial().isEmpty() ? "" : value.partial() + "-cursor-api");
         v.put("builderNote", (isSet() ? "sets" : "maps") + " with a size hint"
                 + (value.ops() == Op.Of.WORD_VALUES ? ", a missing value" : "") + " or a fixed seed");
-        v.put("cursorExampleValue", isSet() ? "" : value == ValueKind.BYTES ? ", c.valueBytes()" : ", c.value()");
-        v.put("forEachArgs", isSet() ? "c.currentKey()" : value == ValueKind.BYTES ? "c" : "c.currentKey(), c.value");
-        v.put("forEachDoc", value == ValueKind.BYTES ? "receives this map's cursor at each entry, to read its key and value"
-                + " (copyValue: no allocation); it must not move the cursor (next) itself" : "receives each key and value");
-        v.put("valueNote", value == ValueKind.BYTES
-                ? " * Values are any bytes, copied in from the caller's array, buffer or segment and out into the caller's\n"
-                + " * buffer; an absent key and an empty value are distinct."
-                : " * Absent keys read as {@link #missingValue()} (Go's zero value unless the builder sets another).");
-        String k = key.exampleKey();
-        v.put("example", String.join("\n", isSet() ? List.of(" *     m.add(" + k + ");", " *     m.contains(" + k + "); // true")
-                : value == ValueKind.BYTES ? List.of(" *     m.put(" + k + ", \"1.0850\".getBytes(UTF_8));",
-                        " *     byte[] buf = new byte[64];", " *     int n = m.get(" + k + ", buf, 0); // 6, the value's length")
-                : List.of(" *     m.put(" + k + ", 7);", " *     m.get(" + k + "); // 7")));
+        v.put("cursorExampleValue", value.cursorExampleValue());
+        v.put("forEachArgs", value.forEachArgs());
+        v.put("forEachDoc", value.forEachDoc());
+        v.put("valueNote", value.valueNote());
+        v.put("example", String.join("\n", value.example(key.exampleKey())));
 
         // Generated class shapes.
         v.put("viewType", isSet() ? "Set<" + key.boxed() + ">" : "Map<" + key.boxed() + ", " + value.boxed() + ">");
         v.put("boxedInterface", isSet() ? "BoxedSet<" + key.boxed() + ">" : "BoxedMap<" + key.boxed() + ", " + value.boxed() + ">");
         v.put("imports", imports(implImports()));
         v.put("apiImports", imports(apiImports()));
-        v.put("apiAnnotations", key.takes(KeyForm.BYTES_STORE) || value == ValueKind.BYTES
+        v.put("apiAnnotations", key.takes(KeyForm.BYTES_STORE) || value.takesBytesStore()
                 ? "// BytesStore (the ...At methods) comes from an optional module (requires static chronicle.bytes), on purpose.\n"
                 + "@SuppressWarnings(\"exports\")" : "");
         String note = s.text().apiNote();
@@ -192,10 +181,7 @@ public record MapSpec(KeyKind key, ValueKind value) {
             i.addAll(List.of("dev.hmap.internal.BoxedMap", "dev.hmap.internal.MapView", "java.util.Map"));
             if (value.ops() == Op.Of.WORD_VALUES) i.add("java.util.function." + value.prefix() + "BinaryOperator");
         }
-        if (value == ValueKind.BYTES) {
-            i.addAll(List.of("dev.hmap.internal.ChronicleKeys", "dev.hmap.internal.StringHeader",
-                    "net.openhft.chronicle.bytes.BytesStore", "java.nio.ByteBuffer"));
-        }
+        i.addAll(value.implImports());
         if (!ownConsumer()) i.add("java.util.function." + consumerName().replaceAll("<.*", ""));
         return i;
     }
@@ -205,10 +191,10 @@ public record MapSpec(KeyKind key, ValueKind value) {
         if (isSet()) i.add("java.util.Set");
         else i.add("java.util.Map");
         if (value.ops() == Op.Of.WORD_VALUES) i.add("java.util.function." + value.prefix() + "BinaryOperator");
-        boolean bytesValues = value == ValueKind.BYTES;
-        if (key.takes(KeyForm.SEGMENT) || bytesValues) i.add("java.lang.foreign.MemorySegment");
-        if (key.takes(KeyForm.BYTES_STORE) || bytesValues) i.add("net.openhft.chronicle.bytes.BytesStore");
-        if (key.takes(KeyForm.BUFFER) || bytesValues) i.add("java.nio.ByteBuffer");
+        if (key.takes(KeyForm.SEGMENT)) i.add("java.lang.foreign.MemorySegment");
+        if (key.takes(KeyForm.BYTES_STORE)) i.add("net.openhft.chronicle.bytes.BytesStore");
+        if (key.takes(KeyForm.BUFFER)) i.add("java.nio.ByteBuffer");
+        i.addAll(value.apiImports());
         if (!ownConsumer()) i.add("java.util.function." + consumerName().replaceAll("<.*", ""));
         return i;
     }

@@ -72,6 +72,69 @@ public record ValueKind(String prefix, String javaType, String boxed, GoType goT
         return equals(DOUBLE) ? "Double.doubleToRawLongBits(missingValue)" : "missingValue";
     }
 
+    // ---- what the API and its Javadoc say of these values (three shapes: a set, byte strings, words)
+
+    /** The functional interface forEach takes, for a type with these keys and cursor. */
+    public String consumer(KeyKind key, String cursorName) {
+        if (equals(BYTES)) return "Consumer<? super " + cursorName + ">";
+        if (equals(NONE)) return key.isReference() ? "Consumer<" + key.javaType() + ">" : key.prefix() + "Consumer";
+        return key.isReference() ? "Obj" + prefix + "Consumer<" + key.javaType() + ">" : key.prefix() + prefix + "Consumer";
+    }
+
+    /** Whether forEach takes a consumer interface the generator makes (the others are java.util.function's). */
+    public boolean ownConsumer(KeyKind key) {
+        return ops() == Op.Of.WORD_VALUES && !key.isReference();
+    }
+
+    /** The cursor example's value argument, after the key. */
+    public String cursorExampleValue() {
+        return equals(NONE) ? "" : equals(BYTES) ? ", c.valueBytes()" : ", c.value()";
+    }
+
+    /** forEach's arguments to the consumer, from its cursor {@code c}. */
+    public String forEachArgs() {
+        return equals(NONE) ? "c.currentKey()" : equals(BYTES) ? "c" : "c.currentKey(), c.value";
+    }
+
+    /** forEach's {@code @param action} text (maps). */
+    public String forEachDoc() {
+        return equals(BYTES) ? "receives this map's cursor at each entry, to read its key and value"
+                + " (copyValue: no allocation); it must not move the cursor (next) itself" : "receives each key and value";
+    }
+
+    /** The type's Javadoc on its values (maps). */
+    public String valueNote() {
+        return equals(BYTES)
+                ? " * Values are any bytes, copied in from the caller's array, buffer or segment and out into the caller's\n"
+                + " * buffer; an absent key and an empty value are distinct."
+                : " * Absent keys read as {@link #missingValue()} (Go's zero value unless the builder sets another).";
+    }
+
+    /** The type's Javadoc example, with key {@code k}. */
+    public List<String> example(String k) {
+        if (equals(NONE)) return List.of(" *     m.add(" + k + ");", " *     m.contains(" + k + "); // true");
+        if (equals(BYTES)) return List.of(" *     m.put(" + k + ", \"1.0850\".getBytes(UTF_8));",
+                " *     byte[] buf = new byte[64];", " *     int n = m.get(" + k + ", buf, 0); // 6, the value's length");
+        return List.of(" *     m.put(" + k + ", 7);", " *     m.get(" + k + "); // 7");
+    }
+
+    /** Whether the API takes values as Chronicle BytesStore ranges (an optional module). */
+    public boolean takesBytesStore() {
+        return equals(BYTES);
+    }
+
+    /** What the implementation imports for these values. */
+    public List<String> implImports() {
+        return equals(BYTES) ? List.of("dev.hmap.internal.ChronicleKeys", "dev.hmap.internal.StringHeader",
+                "net.openhft.chronicle.bytes.BytesStore", "java.nio.ByteBuffer") : List.of();
+    }
+
+    /** What the API imports for these values' forms (a segment, a BytesStore, a buffer). */
+    public List<String> apiImports() {
+        return equals(BYTES) ? List.of("java.lang.foreign.MemorySegment", "net.openhft.chronicle.bytes.BytesStore",
+                "java.nio.ByteBuffer") : List.of();
+    }
+
     /** The partial of the value kind's own methods in the implementation (and in the API, with "-api"). */
     public String partial() {
         return equals(NONE) ? "" : equals(BYTES) ? "bytes-values" : "word-values";
