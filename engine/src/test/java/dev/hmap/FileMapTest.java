@@ -217,6 +217,49 @@ class FileMapTest {
         }
     }
 
+    /**
+     * The journal's records, as a writer killed inside a growth's header write or inside clear() leaves
+     * them: a dirty file with the record written by hand. The header write is undone, the clear finished.
+     */
+    @Test
+    void journalRecordsAreReplayedByTheRepair() throws Exception {
+        Path file = dir.resolve("journal.hmap"), dirty = dir.resolve("journal-dirty.hmap");
+        try (LongLongMap m = LongLongMap.builder().file(file).build()) {
+            for (long k = 0; k < 10_000; k++) m.put(k, k * 7);
+            Files.copy(file, dirty);
+        }
+        int map = 4096, journal = map + 256, shadow = journal + 32;
+        // A growth's header write, cut short: the shadow holds the header before it; the header is half new.
+        byte[] b = Files.readAllBytes(dirty);
+        System.arraycopy(b, map, b, shadow, 72);
+        putLong(b, journal, 1); // HEADER
+        b[map + 9]++; // B
+        putLong(b, map + 24, 1 << 20); // oldbuckets: somewhere that holds no array
+        Path grow = dir.resolve("grow.hmap");
+        Files.write(grow, b);
+        try (LongLongMap m = LongLongMap.builder().file(grow).build()) {
+            ((dev.hmap.internal.MapCore) m).checkInvariants();
+            assertEquals(10_000, m.size());
+            for (long k = 0; k < 10_000; k++) assertEquals(k * 7, m.get(k));
+        }
+        // clear(), cut short: the record says so; the bucket array still holds entries.
+        byte[] c = Files.readAllBytes(dirty);
+        putLong(c, journal, 3); // CLEAR
+        Path clear = dir.resolve("clear.hmap");
+        Files.write(clear, c);
+        try (LongLongMap m = LongLongMap.builder().file(clear).build()) {
+            ((dev.hmap.internal.MapCore) m).checkInvariants();
+            assertEquals(0, m.size());
+            assertEquals(0, m.get(5));
+            for (long k = 0; k < 1000; k++) m.put(k, k);
+            ((dev.hmap.internal.MapCore) m).checkInvariants();
+        }
+    }
+
+    private static void putLong(byte[] b, int off, long v) {
+        java.nio.ByteBuffer.wrap(b, off, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(v);
+    }
+
     @Test
     void syncMakesTheFileCleanUntilTheNextWrite() throws Exception {
         Path file = dir.resolve("synced.hmap");
