@@ -112,6 +112,7 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
         long pattern = Tophash.broadcast(Tophash.of(hash));
         touch(m, b); // a hit reads the key's other lines: fetch them now
         long id = identityOf(p, po); // a probe in this map's own memory: Go's pointer-identity shortcut
+        long hops = maxChain;
         do {
             long word = m.get(Layouts.LONG, b);
             // Tested here, on every path, not after the slot loop: there it runs on few calls, C2 does not
@@ -125,6 +126,7 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
                 if (StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id)) return b | i;
             }
             if (last) return -1;
+            if (--hops == 0) throw tornChain();
             b = m.get(Layouts.LONG, b + OVERFLOW_OFF);
         } while (b != 0);
         return -1;
@@ -402,342 +404,522 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public int get(ByteString key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+                int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public int get(byte[] key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, requireKey(key), 0, key.length);
-            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, requireKey(key), 0, key.length);
+                int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public int get(byte[] key, int offset, int length, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, checkRange(key, offset, length), offset, length);
-            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, checkRange(key, offset, length), offset, length);
+                int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public int get(ByteBuffer key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        try {
-            MemorySegment m = readable();
-            long h = findBuffer(m, key);
-            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findBuffer(m, key);
+                int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public int get(MemorySegment key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        try {
-            MemorySegment m = readable();
-            long h = find(m, requireAlive(key), null, 0, key.byteSize());
-            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, requireAlive(key), null, 0, key.byteSize());
+                int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public int getAt(BytesStore<?, ?> key, long offset, long length, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        try {
-            MemorySegment m = readable();
-            long h = findStore(m, key, offset, length);
-            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findStore(m, key, offset, length);
+                int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long get(ByteString key, MemorySegment dst) {
         requireWritable(dst);
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-            return h < 0 ? -1 : copyValue(m, h, dst);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+                long r = h < 0 ? -1 : copyValue(m, h, dst);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long get(byte[] key, MemorySegment dst) {
         requireWritable(dst);
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, requireKey(key), 0, key.length);
-            return h < 0 ? -1 : copyValue(m, h, dst);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, requireKey(key), 0, key.length);
+                long r = h < 0 ? -1 : copyValue(m, h, dst);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long get(byte[] key, int offset, int length, MemorySegment dst) {
         requireWritable(dst);
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, checkRange(key, offset, length), offset, length);
-            return h < 0 ? -1 : copyValue(m, h, dst);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, checkRange(key, offset, length), offset, length);
+                long r = h < 0 ? -1 : copyValue(m, h, dst);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long get(ByteBuffer key, MemorySegment dst) {
         requireWritable(dst);
-        try {
-            MemorySegment m = readable();
-            long h = findBuffer(m, key);
-            return h < 0 ? -1 : copyValue(m, h, dst);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findBuffer(m, key);
+                long r = h < 0 ? -1 : copyValue(m, h, dst);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long get(MemorySegment key, MemorySegment dst) {
         requireWritable(dst);
-        try {
-            MemorySegment m = readable();
-            long h = find(m, requireAlive(key), null, 0, key.byteSize());
-            return h < 0 ? -1 : copyValue(m, h, dst);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, requireAlive(key), null, 0, key.byteSize());
+                long r = h < 0 ? -1 : copyValue(m, h, dst);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long getAt(BytesStore<?, ?> key, long offset, long length, MemorySegment dst) {
         requireWritable(dst);
-        try {
-            MemorySegment m = readable();
-            long h = findStore(m, key, offset, length);
-            return h < 0 ? -1 : copyValue(m, h, dst);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findStore(m, key, offset, length);
+                long r = h < 0 ? -1 : copyValue(m, h, dst);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public byte[] getCopy(ByteString key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-            return h < 0 ? null : valueArray(m, h);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+                byte[] r = h < 0 ? null : valueArray(m, h);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public byte[] getCopy(byte[] key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, requireKey(key), 0, key.length);
-            return h < 0 ? null : valueArray(m, h);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, requireKey(key), 0, key.length);
+                byte[] r = h < 0 ? null : valueArray(m, h);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public byte[] getCopy(byte[] key, int offset, int length) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, checkRange(key, offset, length), offset, length);
-            return h < 0 ? null : valueArray(m, h);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, checkRange(key, offset, length), offset, length);
+                byte[] r = h < 0 ? null : valueArray(m, h);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public byte[] getCopy(ByteBuffer key) {
-        try {
-            MemorySegment m = readable();
-            long h = findBuffer(m, key);
-            return h < 0 ? null : valueArray(m, h);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findBuffer(m, key);
+                byte[] r = h < 0 ? null : valueArray(m, h);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public byte[] getCopy(MemorySegment key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, requireAlive(key), null, 0, key.byteSize());
-            return h < 0 ? null : valueArray(m, h);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, requireAlive(key), null, 0, key.byteSize());
+                byte[] r = h < 0 ? null : valueArray(m, h);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public byte[] getCopyAt(BytesStore<?, ?> key, long offset, long length) {
-        try {
-            MemorySegment m = readable();
-            long h = findStore(m, key, offset, length);
-            return h < 0 ? null : valueArray(m, h);
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findStore(m, key, offset, length);
+                byte[] r = h < 0 ? null : valueArray(m, h);
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public int valueLength(ByteString key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+                int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public int valueLength(byte[] key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, requireKey(key), 0, key.length);
-            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, requireKey(key), 0, key.length);
+                int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public int valueLength(byte[] key, int offset, int length) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, checkRange(key, offset, length), offset, length);
-            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, checkRange(key, offset, length), offset, length);
+                int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public int valueLength(ByteBuffer key) {
-        try {
-            MemorySegment m = readable();
-            long h = findBuffer(m, key);
-            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findBuffer(m, key);
+                int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public int valueLength(MemorySegment key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, requireAlive(key), null, 0, key.byteSize());
-            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, requireAlive(key), null, 0, key.byteSize());
+                int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public int valueLengthAt(BytesStore<?, ?> key, long offset, long length) {
-        try {
-            MemorySegment m = readable();
-            long h = findStore(m, key, offset, length);
-            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findStore(m, key, offset, length);
+                int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKey(ByteString key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKey(byte[] key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, requireKey(key), 0, key.length);
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, requireKey(key), 0, key.length);
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKey(byte[] key, int offset, int length) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, checkRange(key, offset, length), offset, length);
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, checkRange(key, offset, length), offset, length);
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKey(ByteBuffer key) {
-        try {
-            MemorySegment m = readable();
-            long h = findBuffer(m, key);
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findBuffer(m, key);
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKey(MemorySegment key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, requireAlive(key), null, 0, key.byteSize());
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, requireAlive(key), null, 0, key.byteSize());
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKeyAt(BytesStore<?, ?> key, long offset, long length) {
-        try {
-            MemorySegment m = readable();
-            long h = findStore(m, key, offset, length);
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findStore(m, key, offset, length);
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 

@@ -113,6 +113,7 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
         long b = buckets + (hash & ((1L << B) - 1)) * BUCKET_SIZE;
         if (oldbuckets != 0) b = bucketDuringGrowth(m, hash, b);
         long pattern = Tophash.broadcast(Tophash.of(hash));
+        long hops = maxChain;
         do {
             long word = m.get(Layouts.LONG, b);
             // Tested here, on every path, not after the slot loop: there it runs on few calls, C2 does not
@@ -126,6 +127,7 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
                 if (m.get(Layouts.LONG, ko) == key) return b | i;
             }
             if (last) return -1;
+            if (--hops == 0) throw tornChain();
             b = m.get(Layouts.LONG, b + OVERFLOW_OFF);
         } while (b != 0);
         return -1;
@@ -133,7 +135,9 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
 
     /** Go's one-bucket fast path for word keys: compare keys directly, no hashing. */
     private long findInOneBucket(MemorySegment m, long key) {
+        long hops = maxChain;
         for (long b = buckets; b != 0; b = m.get(Layouts.LONG, b + OVERFLOW_OFF)) {
+            if (--hops < 0) throw tornChain();
             for (int i = 0; i < BUCKET_CNT; i++) {
                 long ko = keyOff(b, i);
                 if (m.get(Layouts.LONG, ko) == key && (m.get(Layouts.BYTE, b + i) & 0xFF) > Tophash.EMPTY_ONE) return b | i;
@@ -356,6 +360,7 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
     public int getAll(long[] keys, int keysFrom, long[] values, int valuesFrom, int n) {
         Objects.checkFromIndexSize(keysFrom, n, keys.length);
         Objects.checkFromIndexSize(valuesFrom, n, values.length);
+        checkNotShared();
         MemorySegment m = readable();
         long[] stage = STAGE.get();
         int hits = 0;
@@ -380,6 +385,7 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
     public int containsAll(long[] keys, int keysFrom, long[] present, int n) {
         Objects.checkFromIndexSize(keysFrom, n, keys.length);
         Objects.checkFromIndexSize(0, (n + 63) >>> 6, present.length);
+        checkNotShared();
         MemorySegment m = readable();
         long[] stage = STAGE.get();
         int hits = 0;
@@ -406,34 +412,52 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
 
     @Override
     public long get(long key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, key);
-            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, key);
+                long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long getOrDefault(long key, long defaultValue) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, key);
-            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, key);
+                long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKey(long key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, key);
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, key);
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 

@@ -106,6 +106,7 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
         long b = buckets + (hash & ((1L << B) - 1)) * BUCKET_SIZE;
         if (oldbuckets != 0) b = bucketDuringGrowth(m, hash, b);
         long pattern = Tophash.broadcast(Tophash.of(hash));
+        long hops = maxChain;
         do {
             long word = m.get(Layouts.LONG, b);
             // Tested here, on every path, not after the slot loop: there it runs on few calls, C2 does not
@@ -119,6 +120,7 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
                 if (m.get(Layouts.LONG, ko) == key) return b | i;
             }
             if (last) return -1;
+            if (--hops == 0) throw tornChain();
             b = m.get(Layouts.LONG, b + OVERFLOW_OFF);
         } while (b != 0);
         return -1;
@@ -126,7 +128,9 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
 
     /** Go's one-bucket fast path for word keys: compare keys directly, no hashing. */
     private long findInOneBucket(MemorySegment m, long key) {
+        long hops = maxChain;
         for (long b = buckets; b != 0; b = m.get(Layouts.LONG, b + OVERFLOW_OFF)) {
+            if (--hops < 0) throw tornChain();
             for (int i = 0; i < BUCKET_CNT; i++) {
                 long ko = keyOff(b, i);
                 if (m.get(Layouts.LONG, ko) == key && (m.get(Layouts.BYTE, b + i) & 0xFF) > Tophash.EMPTY_ONE) return b | i;
@@ -346,6 +350,7 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
     public int containsAll(long[] keys, int keysFrom, long[] present, int n) {
         Objects.checkFromIndexSize(keysFrom, n, keys.length);
         Objects.checkFromIndexSize(0, (n + 63) >>> 6, present.length);
+        checkNotShared();
         MemorySegment m = readable();
         long[] stage = STAGE.get();
         int hits = 0;
@@ -386,12 +391,18 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
 
     @Override
     public boolean contains(long key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, key);
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, key);
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 

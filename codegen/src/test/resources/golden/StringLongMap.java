@@ -629,7 +629,7 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
         private Integer seed;
         private boolean prefault;
         private Path file;
-        private boolean readOnly;
+        private boolean readOnly, shared;
 
         Builder() {
         }
@@ -713,6 +713,23 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
         }
 
         /**
+         * Opens the {@link #file} read-only beside its writer, a map of this type open read-write in another
+         * process (or in this one), which goes on writing it. Each lookup reads a consistent state of the
+         * map: it is taken only if no write ran while it read (the writer counts its writes in the file), and
+         * is retried otherwise, a bounded number of times. Lookups only: cursors, views, {@code forEach} and
+         * batched lookups throw {@link UnsupportedOperationException}; lookups from several threads take
+         * turns. A lookup that finds the writer gone in the middle of a write throws
+         * {@link IllegalStateException}: the file then needs a read-write open, which repairs it.
+         *
+         * @param shared whether to open the file read-only beside a live writer; default false
+         * @return this builder
+         */
+        public Builder shared(boolean shared) {
+            this.shared = shared;
+            return this;
+        }
+
+        /**
          * Makes the map, or opens it from its file.
          *
          * @return a new map, to be closed
@@ -722,8 +739,8 @@ public sealed interface StringLongMap extends OffHeapMap permits StringLongMapIm
          * @throws java.io.UncheckedIOException if the file cannot be opened, locked or grown
          */
         public StringLongMap build() {
-            if (readOnly && file == null) throw new IllegalStateException("readOnly needs a file");
-            FileSpec spec = file == null ? null : new FileSpec(file, readOnly, missingValue);
+            if ((readOnly || shared) && file == null) throw new IllegalStateException("readOnly and shared need a file");
+            FileSpec spec = file == null ? null : new FileSpec(file, readOnly || shared, shared, missingValue);
             return new StringLongMapImpl(expectedSize, missingValue, seed, prefault, spec);
         }
     }

@@ -120,6 +120,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         long pattern = Tophash.broadcast(Tophash.of(hash));
         touch(m, b); // a hit reads the key's other lines: fetch them now
         long id = identityOf(p, po); // a probe in this map's own memory: Go's pointer-identity shortcut
+        long hops = maxChain;
         do {
             long word = m.get(Layouts.LONG, b);
             // Tested here, on every path, not after the slot loop: there it runs on few calls, C2 does not
@@ -133,6 +134,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 if (StringHeader.length(m, ko) == pl && sameBytes(m, ko, p, pa, po, pl, id)) return b | i;
             }
             if (last) return -1;
+            if (--hops == 0) throw tornChain();
             b = m.get(Layouts.LONG, b + OVERFLOW_OFF);
         } while (b != 0);
         return -1;
@@ -150,6 +152,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         if (oldbuckets != 0) b = bucketDuringGrowth(m, hash, b);
         long pattern = Tophash.broadcast(Tophash.of(hash));
         touch(m, b); // a hit reads the key's other lines: fetch them now
+        long hops = maxChain;
         do {
             long word = m.get(Layouts.LONG, b);
             // Tested here, on every path, not after the slot loop: there it runs on few calls, C2 does not
@@ -163,6 +166,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 if (sameWords(m, ko, n, w0, w1, wa, wb)) return b | i;
             }
             if (last) return -1;
+            if (--hops == 0) throw tornChain();
             b = m.get(Layouts.LONG, b + OVERFLOW_OFF);
         } while (b != 0);
         return -1;
@@ -618,166 +622,256 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long get(String key) {
-        try {
-            MemorySegment m = readable();
-            long h = findChars(m, key);
-            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findChars(m, key);
+                long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long get(CharSequence key) {
-        try {
-            MemorySegment m = readable();
-            long h = findChars(m, key);
-            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findChars(m, key);
+                long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long get(MemorySegment key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, requireAlive(key), null, 0, key.byteSize());
-            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, requireAlive(key), null, 0, key.byteSize());
+                long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long get(byte[] key, int offset, int length) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, checkRange(key, offset, length), offset, length);
-            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, checkRange(key, offset, length), offset, length);
+                long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long getAt(BytesStore<?, ?> key, long offset, long length) {
-        try {
-            MemorySegment m = readable();
-            long h = findStore(m, key, offset, length);
-            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findStore(m, key, offset, length);
+                long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long getOrDefault(String key, long defaultValue) {
-        try {
-            MemorySegment m = readable();
-            long h = findChars(m, key);
-            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findChars(m, key);
+                long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long getOrDefault(CharSequence key, long defaultValue) {
-        try {
-            MemorySegment m = readable();
-            long h = findChars(m, key);
-            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findChars(m, key);
+                long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long getOrDefault(MemorySegment key, long defaultValue) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, requireAlive(key), null, 0, key.byteSize());
-            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, requireAlive(key), null, 0, key.byteSize());
+                long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long getOrDefault(byte[] key, int offset, int length, long defaultValue) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, checkRange(key, offset, length), offset, length);
-            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, checkRange(key, offset, length), offset, length);
+                long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public long getOrDefaultAt(BytesStore<?, ?> key, long offset, long length, long defaultValue) {
-        try {
-            MemorySegment m = readable();
-            long h = findStore(m, key, offset, length);
-            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findStore(m, key, offset, length);
+                long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKey(String key) {
-        try {
-            MemorySegment m = readable();
-            long h = findChars(m, key);
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findChars(m, key);
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKey(CharSequence key) {
-        try {
-            MemorySegment m = readable();
-            long h = findChars(m, key);
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findChars(m, key);
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKey(MemorySegment key) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, requireAlive(key), null, 0, key.byteSize());
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, requireAlive(key), null, 0, key.byteSize());
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKey(byte[] key, int offset, int length) {
-        try {
-            MemorySegment m = readable();
-            long h = find(m, null, checkRange(key, offset, length), offset, length);
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = find(m, null, checkRange(key, offset, length), offset, length);
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 
     @Override
     public boolean containsKeyAt(BytesStore<?, ?> key, long offset, long length) {
-        try {
-            MemorySegment m = readable();
-            long h = findStore(m, key, offset, length);
-            return h >= 0;
-        } catch (InternalError e) {
-            throw faulted(e);
+        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            try {
+                MemorySegment m = readable();
+                long h = findStore(m, key, offset, length);
+                boolean r = h >= 0;
+                if (endRead(seq)) return r;
+            } catch (InternalError e) {
+                throw faulted(e);
+            } catch (RuntimeException e) {
+                if (endRead(seq)) throw e;
+            }
         }
     }
 

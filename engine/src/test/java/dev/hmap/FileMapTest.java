@@ -54,6 +54,15 @@ class FileMapTest {
                     }
                 }
                 if (rnd.nextInt(3) == 0) m.raw().sync();
+                if (rnd.nextInt(3) == 0) { // a shared reader beside the writer sees what it wrote
+                    try (MapUnderTest r = impl.open(file, true, true, 0, 7, null)) {
+                        assertEquals(ref.size(), r.size(), "shared reader's size");
+                        for (Map.Entry<Long, Long> e : ref.entrySet()) assertEquals((long) e.getValue(), r.get(e.getKey()), "shared reader, key " + e.getKey());
+                        MapUnderTest rr = r;
+                        assertThrows(UnsupportedOperationException.class, () -> rr.put(impl.key(1), impl.value(1)));
+                        assertThrows(UnsupportedOperationException.class, () -> rr.forEach((k, v) -> { }));
+                    }
+                }
                 if (rnd.nextInt(2) == 0) {
                     m.close();
                     m = impl.open(file, false, 0, 7, null);

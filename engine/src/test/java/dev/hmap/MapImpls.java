@@ -265,8 +265,15 @@ final class MapImpls {
          * builder's file()); opened read-only if asked.
          */
         MapUnderTest open(java.nio.file.Path file, boolean readOnly, long hint, long missing, Integer seed) {
-            return new MapUnderTest(this, api.build(hint, wordValues() ? value(missing) : 0, seed, file, readOnly),
+            return open(file, readOnly, false, hint, missing, seed);
+        }
+
+        /** As {@link #open(java.nio.file.Path, boolean, long, long, Integer)}, shared beside a writer if asked. */
+        MapUnderTest open(java.nio.file.Path file, boolean readOnly, boolean shared, long hint, long missing, Integer seed) {
+            MapUnderTest m = new MapUnderTest(this, api.build(hint, wordValues() ? value(missing) : 0, seed, file, readOnly, shared),
                     isSet() ? 0 : value(missing));
+            m.shared = shared;
+            return m;
         }
 
         /** Folds any long into the key domain. */
@@ -420,7 +427,7 @@ final class MapImpls {
         final MethodHandle valueLength, valueBytes, copyValueSegment;
         /** Byte-string values (else null): copyValue(dst, offset) as (Object cursor, byte[], int)int. */
         final MethodHandle copyValueArray;
-        private final Method builder, setExpectedSize, setMissingValue, setSeed, setPrefault, setFile, setReadOnly, build;
+        private final Method builder, setExpectedSize, setMissingValue, setSeed, setPrefault, setFile, setReadOnly, setShared, build;
         /** The batched lookups of word-key types (else null): getAll by range and whole array, containsAll. */
         private final Method getAllRange, getAllWhole, containsAll;
         /** The methods the handles call: every public method of the type, its cursor and builder, but OffHeapMap's and the factories. */
@@ -446,6 +453,7 @@ final class MapImpls {
             this.setPrefault = use(method(b, "prefault", boolean.class));
             this.setFile = use(method(b, "file", java.nio.file.Path.class));
             this.setReadOnly = use(method(b, "readOnly", boolean.class));
+            this.setShared = use(method(b, "shared", boolean.class));
             this.build = use(method(b, "build"));
             Class<?> keyArray = keyKind.type.arrayType();
             this.containsAll = optional(type, "containsAll", keyArray, int.class, long[].class, int.class);
@@ -760,14 +768,17 @@ final class MapImpls {
          * prefault for odd hints (so both settings meet every suite), build().
          */
         OffHeapMap build(long hint, long missing, Integer seed) {
-            return build(hint, missing, seed, null, false);
+            return build(hint, missing, seed, null, false, false);
         }
 
-        /** As {@link #build(long, long, Integer)}, in {@code file} (null: anonymous), opened read-only if asked. */
-        OffHeapMap build(long hint, long missing, Integer seed, java.nio.file.Path file, boolean readOnly) {
+        /**
+         * As {@link #build(long, long, Integer)}, in {@code file} (null: anonymous), opened read-only, or shared
+         * (read-only beside a writer), if asked.
+         */
+        OffHeapMap build(long hint, long missing, Integer seed, java.nio.file.Path file, boolean readOnly, boolean shared) {
             try {
                 Object b = setExpectedSize.invoke(builder.invoke(null), hint);
-                if (file != null) b = setReadOnly.invoke(setFile.invoke(b, file), readOnly);
+                if (file != null) b = setShared.invoke(setReadOnly.invoke(setFile.invoke(b, file), readOnly), shared);
                 b = setPrefault.invoke(b, (hint & 1) == 1);
                 if (setMissingValue != null) b = setMissingValue.invoke(b, narrow(valueKind.type).invoke(missing));
                 if (seed != null) b = setSeed.invoke(b, seed.intValue());

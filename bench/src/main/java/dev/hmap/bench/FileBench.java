@@ -16,6 +16,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * <b>File-backed maps</b>: {@code LongLongMap} in a file against the same map in anonymous memory and
@@ -61,7 +62,8 @@ public class FileBench extends BenchDefaults {
     /** Puts per invocation of {@code put}; {@code size} must be a multiple of it. */
     static final int PUTS = 100_000;
 
-    @Param({"hmap", "hmap-file", "chronicle-file"})
+    /** hmap-shared (getHit only): lookups through a map opened shared(true) beside the hmap-file map that wrote it. */
+    @Param({"hmap", "hmap-file", "chronicle-file", "hmap-shared"})
     public String impl;
 
     @Param({"1000000", "10000000"})
@@ -70,6 +72,8 @@ public class FileBench extends BenchDefaults {
     private Path dir;
     /** The map of getHit and churn, and its file (null for hmap). */
     private Peer map;
+    /** hmap-shared: the writer beside the reader. */
+    private LongLongMap writer;
     private Path file;
     private long[] probe;
     private int pos;
@@ -80,11 +84,14 @@ public class FileBench extends BenchDefaults {
 
     @Setup(Level.Trial)
     public void setup(BenchmarkParams params) {
-        if (!impl.equals("hmap") && !impl.equals("hmap-file") && !impl.equals("chronicle-file")) {
-            throw new IllegalArgumentException("impl must be hmap, hmap-file or chronicle-file: " + impl);
+        if (!List.of("hmap", "hmap-file", "chronicle-file", "hmap-shared").contains(impl)) {
+            throw new IllegalArgumentException("impl must be hmap, hmap-file, chronicle-file or hmap-shared: " + impl);
         }
         dir = impl.equals("hmap") ? null : BenchFiles.dir();
         String method = params.getBenchmark();
+        if (impl.equals("hmap-shared") && !method.endsWith(".getHit")) {
+            throw new IllegalArgumentException("hmap-shared reads only: getHit");
+        }
         if (method.endsWith(".put")) {
             if (size % PUTS != 0) throw new IllegalArgumentException("put: size must be a multiple of " + PUTS + ": " + size);
             keys = Keys.distinct(KeyKind.LONG, Keys.SEED, size);
@@ -97,6 +104,12 @@ public class FileBench extends BenchDefaults {
         map = create(file);
         for (int i = 0; i < size; i++) map.put(k[i], i);
         persist(map, file);
+        if (impl.equals("hmap-shared")) {
+            writer = ((Peers.HmapLong) map).m;
+            writer.put(-1, -1); // dirty again: a live writer's file
+            writer.remove(-1);
+            map = new Peers.HmapLong(LongLongMap.builder().file(file).shared(true).build());
+        }
         if (churn) {
             ring = k;
             head = 0;
@@ -117,6 +130,8 @@ public class FileBench extends BenchDefaults {
         long n = map.size();
         map.close();
         map = null;
+        if (writer != null) writer.close();
+        writer = null;
         if (file != null) BenchFiles.delete(file);
         if (ring != null && n != size) throw new IllegalStateException("churn changed the size: " + n + " != " + size);
     }
@@ -125,7 +140,7 @@ public class FileBench extends BenchDefaults {
     Path newFile() {
         return switch (impl) {
             case "hmap" -> null;
-            case "hmap-file" -> BenchFiles.fresh(dir, impl + "-" + size, ".hmap");
+            case "hmap-file", "hmap-shared" -> BenchFiles.fresh(dir, impl + "-" + size, ".hmap");
             default -> BenchFiles.fresh(dir, impl + "-" + size, ".dat");
         };
     }
@@ -134,7 +149,7 @@ public class FileBench extends BenchDefaults {
     Peer create(Path file) {
         return switch (impl) {
             case "hmap" -> new Peers.HmapLong(LongLongMap.builder().expectedSize(size).build());
-            case "hmap-file" -> new Peers.HmapLong(LongLongMap.builder().file(file).expectedSize(size).build());
+            case "hmap-file", "hmap-shared" -> new Peers.HmapLong(LongLongMap.builder().file(file).expectedSize(size).build());
             default -> {
                 try {
                     yield new Peers.ChronicleLong(ChronicleMap.of(Long.class, Long.class).entries(size)

@@ -16,6 +16,12 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * repair from the map itself.
  *
  * <pre>
+ *  map offset 128                136
+ *  +-----------------------------+
+ *  | write sequence: odd while a |   its own cache line: readers in other processes poll it
+ *  | write runs, even between    |
+ *  +-----------------------------+
+ *
  *  map offset 256      264       272       280       288                              360
  *  +------------------+---------+---------+---------+--------------------------------+
  *  | op               | a       | b       | c       | shadow: bytes [0, 72) of the   |
@@ -34,6 +40,10 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * </ul>
  *
  * Each op is set before its first store and reset to NONE after its last.
+ *
+ * <p>The <b>write sequence</b> is Aeron's and the Linux kernel's seqlock: the writer makes it odd before a
+ * write's first store and even after its last; a reader in another process takes a lookup's result only
+ * if the sequence was even and the same before and after it (see MapCore's shared reads).
  */
 final class Journal {
     private Journal() {}
@@ -53,6 +63,8 @@ final class Journal {
     static final long SHADOWED = HmapHeader.EXTRA + HmapHeader.EXTRA_SIZE;
 
     static final long NONE = 0, HEADER = 1, VALUE = 2, CLEAR = 3;
+    /** Where the write sequence lies in a file-backed map's memory. */
+    static final long SEQUENCE = 128;
 
     private static long offset(String field) {
         return LAYOUT.byteOffset(groupElement(field));

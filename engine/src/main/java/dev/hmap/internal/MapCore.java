@@ -181,7 +181,7 @@ public abstract class MapCore {
         this.hint = b == 0 ? 0 : hint;
         this.rngState = seed == null ? ThreadLocalRandom.current().nextLong() : seed;
         long expected = b == 0 ? 0 : arrayBuckets(b) * bs;
-        MappedFile f = file == null ? null : MappedFile.open(file.path(), file.readOnly(),
+        MappedFile f = file == null ? null : MappedFile.open(file.path(), file.readOnly(), file.shared(),
                 new FileHeader.Identity(typeName(), layout, file.missingBits()), 2 * expected);
         // A prefaulted map is a large one by intent: it starts with a reservation of its own.
         this.memory = f != null ? MapMemory.onFile(f) : prefault ? MapMemory.reserve(expected) : MapMemory.forMap(expected);
@@ -192,6 +192,7 @@ public abstract class MapCore {
                 reopen(f);
                 return;
             }
+            if (f != null) gate = FILE_WRITER;
             setHash0(seed == null ? nextRandomInt() : seed);
             this.B = b;
             if (b != 0) {
@@ -299,6 +300,7 @@ public abstract class MapCore {
         if (w != null) throw w == POISONED_WRITER ? poisonedMap() : concurrentWrites();
         WRITER.setOpaque(this, Thread.currentThread());
         writes++;
+        if (gate == FILE_WRITER) sequenceOdd(m);
         return m;
     }
 
@@ -309,6 +311,7 @@ public abstract class MapCore {
      */
     protected final void endWrite() {
         if (WRITER.getOpaque(this) != Thread.currentThread()) throw poison(null);
+        if (gate == FILE_WRITER && mem != CLOSED) sequenceEven(mem);
         WRITER.setOpaque(this, null);
         if (memory.hasDeferred() && mem != CLOSED) memory.releaseDeferred(RELEASE_STEP);
     }
@@ -1244,7 +1247,9 @@ public abstract class MapCore {
         if (mem == CLOSED) return;
         RuntimeException failed = null;
         // Not a map a racing write (misuse) or a poisoned one may have left inconsistent: that stays dirty.
-        if (gate == 0 && file() != null && !poisoned && WRITER.getOpaque(this) == null && !memory.isClosed()) {
+        java.util.concurrent.locks.ReentrantLock shared = sharedLock;
+        if (shared != null) shared.lock(); // no shared read may be inside the mapping while it goes
+        if (gate == FILE_WRITER && !poisoned && WRITER.getOpaque(this) == null && !memory.isClosed()) {
             try {
                 checkpoint();
             } catch (RuntimeException e) {
@@ -1257,6 +1262,7 @@ public abstract class MapCore {
         // cur, old and the retired list stay: a thread racing the close may still read their offsets,
         // and must fail on the closed segment, not on a null.
         memory.close();
+        if (shared != null) shared.unlock();
         if (failed != null) throw failed;
     }
 
@@ -1268,6 +1274,8 @@ public abstract class MapCore {
      * dirty, and the exception says so; anything else is rethrown as it is.
      */
     protected final RuntimeException faulted(InternalError e) {
+        java.util.concurrent.locks.ReentrantLock shared = sharedLock;
+        if (shared != null && shared.isHeldByCurrentThread()) shared.unlock();
         MappedFile f = file();
         if (f == null || !f.truncated()) throw e;
         RuntimeException t = truncated(e);
@@ -1287,7 +1295,11 @@ public abstract class MapCore {
     private static final int READ_ONLY = 1;
     /** {@link #gate}: a file made clean by sync(), whose next write marks it dirty first. */
     private static final int CLEAN = 2;
-    /** 0 while writes go straight ahead (anonymous, or a dirty file); else READ_ONLY or CLEAN. */
+    /** {@link #gate}: a dirty file's writer, which counts its writes in the file for shared readers. */
+    private static final int FILE_WRITER = 3;
+    /** {@link #gate}: a shared reader of a file another map writes (see {@link #beginRead}). */
+    private static final int SHARED = 4;
+    /** 0 for an anonymous map, whose writes go straight ahead; else one of the above. */
     private int gate;
     /** A writable file-backed map: writes that a killed writer could leave half done record themselves ({@link Journal}). */
     private boolean journaled;
@@ -1299,11 +1311,146 @@ public abstract class MapCore {
 
     /** beginWrite on a map with a gate: refuse a read-only map; mark a clean file dirty, on storage, first. */
     private void passGate() {
-        if (gate == READ_ONLY) {
+        if (gate == READ_ONLY || gate == SHARED) {
             throw new UnsupportedOperationException(typeName() + " of " + file().path + " was opened read-only");
         }
-        memory.reservation().markDirty();
-        gate = 0;
+        if (gate == CLEAN) {
+            memory.reservation().markDirty();
+            gate = FILE_WRITER;
+        }
+    }
+
+    // ---- shared readers: a file another process (or map) writes, read by lookups under its write sequence
+
+    /** Shared readers' lock: lookups from several threads take turns (they share the header's mirrors). */
+    private java.util.concurrent.locks.ReentrantLock sharedLock;
+    /** The write sequence the mirrors were loaded at (shared readers), and the retries of the current read. */
+    private long mirrorSequence = -1;
+    private int retries;
+    /** A lookup retries at most this often before it gives up on a writer that never stops. */
+    static final int MAX_RETRIES = 10_000;
+    /** Waiting for an odd sequence to turn even, the writer's lock is probed every this many spins. */
+    private static final int SPINS_PER_PROBE = 1 << 12;
+
+    /** A shared reader's map: the header's mirrors, as of a sequence the writer is not in the middle of. */
+    private void openShared(MappedFile f) {
+        if (FileHeader.state(f.header()) != FileHeader.CLEAN && !f.writerAlive()) throw notClean(f);
+        gate = SHARED;
+        sharedLock = new java.util.concurrent.locks.ReentrantLock();
+        maxChain = memory.reservation().reservedBytes() / bs;
+        long seq = beginRead();
+        endRead(seq);
+    }
+
+    /**
+     * Before a read op: 0, or for a shared reader, takes the lock and returns a write sequence that is even,
+     * the mirrors loaded as of it. The op then reads, and {@link #endRead} tells whether a write ran meanwhile.
+     */
+    protected final long beginRead() {
+        if (gate != SHARED) return 0;
+        sharedLock.lock();
+        retries = 0;
+        return stableSequence();
+    }
+
+    /** After a read op: true if its result stands (and a shared reader's lock is released), false to retry. */
+    protected final boolean endRead(long seq) {
+        if (gate != SHARED) return true;
+        java.lang.invoke.VarHandle.loadLoadFence();
+        MemorySegment m = mem;
+        if (m != CLOSED && m.get(Layouts.LONG, Journal.SEQUENCE) == seq) {
+            sharedLock.unlock();
+            return true;
+        }
+        if (m == CLOSED) {
+            sharedLock.unlock();
+            throw closed();
+        }
+        return false;
+    }
+
+    /** A read op whose result did not stand: the next sequence to read at (shared readers only). */
+    protected final long retryRead(long seq) {
+        if (++retries > MAX_RETRIES) {
+            sharedLock.unlock();
+            throw new ConcurrentModificationException(typeName() + " of " + file().path + ": no lookup found the "
+                    + "map between two writes in " + MAX_RETRIES + " tries");
+        }
+        return stableSequence();
+    }
+
+    /** An even write sequence, the mirrors loaded as of it; throws (the lock released) if the writer died mid-write. */
+    private long stableSequence() {
+        for (long spins = 0; ; spins++) {
+            MemorySegment m = mem;
+            long s = m.get(Layouts.LONG, Journal.SEQUENCE);
+            java.lang.invoke.VarHandle.acquireFence();
+            if ((s & 1) == 0) {
+                if (s == mirrorSequence) return s;
+                try {
+                    memory.follow(); // the file may have grown
+                    mem = memory.segment();
+                    loadHeader(memory.reservation().reservedBytes(), IllegalStateException::new);
+                    maxChain = memory.reservation().reservedBytes() / bs;
+                } catch (RuntimeException e) {
+                    java.lang.invoke.VarHandle.loadLoadFence();
+                    if (mem.get(Layouts.LONG, Journal.SEQUENCE) != s) continue; // read while a write ran
+                    sharedLock.unlock();
+                    throw e;
+                }
+                java.lang.invoke.VarHandle.loadLoadFence();
+                if (mem.get(Layouts.LONG, Journal.SEQUENCE) != s) continue;
+                mirrorSequence = s;
+                return s;
+            }
+            if (spins % SPINS_PER_PROBE == SPINS_PER_PROBE - 1) {
+                if (!file().writerAlive()) {
+                    sharedLock.unlock();
+                    throw new IllegalStateException(typeName() + " of " + file().path + ": its writer stopped in the "
+                            + "middle of a write; the file needs a read-write open, which repairs it");
+                }
+                if (spins > (long) SPINS_PER_PROBE * MAX_RETRIES) {
+                    sharedLock.unlock();
+                    throw new ConcurrentModificationException(typeName() + " of " + file().path + ": its writer "
+                            + "stayed in the middle of a write");
+                }
+                Thread.yield();
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private UnsupportedOperationException sharedLookupsOnly() {
+        return new UnsupportedOperationException(typeName() + " of " + file().path + " was opened shared, beside "
+                + "its writer: lookups only (no cursors, views, forEach or batched lookups)");
+    }
+
+    /** Batched lookups: refused on a shared reader. */
+    protected final void checkNotShared() {
+        if (gate == SHARED) throw sharedLookupsOnly();
+    }
+
+    /**
+     * The most buckets a lookup's chain may have: a torn chain, read while a writer relinks buckets,
+     * could otherwise loop a shared reader. Long.MAX_VALUE but for shared readers (the file's buckets).
+     */
+    protected long maxChain = Long.MAX_VALUE;
+
+    /** A chain longer than {@link #maxChain}: a shared reader retries. */
+    protected static IllegalStateException tornChain() {
+        return new IllegalStateException("a bucket chain longer than the map can hold (read while a write ran)");
+    }
+
+    /** A write begins: the file's write sequence becomes odd before its first store (see {@link Journal#SEQUENCE}). */
+    private static void sequenceOdd(MemorySegment m) {
+        m.set(Layouts.LONG, Journal.SEQUENCE, m.get(Layouts.LONG, Journal.SEQUENCE) | 1L);
+        java.lang.invoke.VarHandle.storeStoreFence();
+    }
+
+    /** A write ended: even again, after its last store. */
+    private static void sequenceEven(MemorySegment m) {
+        java.lang.invoke.VarHandle.storeStoreFence();
+        m.set(Layouts.LONG, Journal.SEQUENCE, (m.get(Layouts.LONG, Journal.SEQUENCE) | 1L) + 1);
     }
 
     /**
@@ -1316,16 +1463,16 @@ public abstract class MapCore {
      */
     public final void sync() {
         readable();
-        if (gate != 0 || file() == null) return;
+        if (gate != FILE_WRITER) return;
         beginWrite();
         try {
             checkpoint();
-            gate = CLEAN;
         } catch (RuntimeException e) {
             throw writeFailed(e);
         } finally {
-            endWrite();
+            endWrite(); // the write sequence even again first
         }
+        gate = CLEAN;
     }
 
     /** Writes the snapshot of everything the file needs besides the map's memory, and marks it clean. */
@@ -1357,10 +1504,17 @@ public abstract class MapCore {
      * @throws IllegalArgumentException if its snapshot is damaged
      */
     private void reopen(MappedFile f) {
+        if (f.shared) {
+            openShared(f);
+            return;
+        }
         if (FileHeader.state(f.header()) != FileHeader.CLEAN) {
             if (f.readOnly) throw notClean(f);
             if (!FileHeader.dirtiedThisBoot(f.header()) && !SALVAGE) throw restarted(f);
+            gate = FILE_WRITER;
+            sequenceOdd(mem); // shared readers that outlived the last writer wait for the repair
             new MapRepair(this, f).run();
+            sequenceEven(mem);
             return;
         }
         Reservation r = memory.reservation();
@@ -1399,9 +1553,12 @@ public abstract class MapCore {
             gate = CLEAN; // nothing to change yet: the file stays clean until the first write (passGate)
         } else {
             r.markDirty();
+            gate = FILE_WRITER;
+            sequenceOdd(mem);
             for (Gen g : held) freeGen(g);
             for (int i = 0; i < parked.length; i += 2) memory.free(parked[i], parked[i + 1], MapMemory.BYTES);
             storeHeader(); // iterator flags of cursors that were open at the snapshot are gone
+            sequenceEven(mem);
         }
         schedulePrepare();
     }
@@ -1501,6 +1658,7 @@ public abstract class MapCore {
      * may read (the current one and, during a growth, the old one).
      */
     protected final Pin pinForCursor() {
+        if (gate == SHARED) throw sharedLookupsOnly();
         releaseReadyRetired();
         ensureExtra();
         if ((flags & (ITERATOR | OLD_ITERATOR)) != (ITERATOR | OLD_ITERATOR)) {
@@ -1568,7 +1726,11 @@ public abstract class MapCore {
 
     public final long size() {
         checkOpen();
-        return count;
+        if (gate != SHARED) return count;
+        for (long seq = beginRead(); ; seq = retryRead(seq)) {
+            long c = count;
+            if (endRead(seq)) return c;
+        }
     }
 
     public final boolean isEmpty() {

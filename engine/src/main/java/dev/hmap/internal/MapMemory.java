@@ -166,6 +166,13 @@ public final class MapMemory {
         return own;
     }
 
+    /** See {@link Reservation#follow}. */
+    boolean follow() {
+        boolean grew = own.follow();
+        segment = own.segment();
+        return grew;
+    }
+
     /** See {@link Reservation#checkpoint}; the segment may change (the file may grow to hold the snapshot). */
     void checkpoint(long[] state) {
         own.checkpoint(state);

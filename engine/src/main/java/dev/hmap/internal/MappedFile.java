@@ -49,6 +49,8 @@ import static dev.hmap.internal.MapMemory.alignUp;
 final class MappedFile {
     final Path path;
     final boolean readOnly;
+    /** Read-only beside a live writer: no lock held, the mapping follows the file's growth ({@link #follow}). */
+    final boolean shared;
     private final boolean created;
     /** This open lays out a new map (see {@link #isNew}). */
     private boolean fresh;
@@ -57,9 +59,10 @@ final class MappedFile {
     private long[] oldMappings = new long[0]; // (address, length) pairs unmapped at close
     private boolean closed;
 
-    private MappedFile(Path path, boolean readOnly, boolean created, int fd) {
+    private MappedFile(Path path, boolean readOnly, boolean shared, boolean created, int fd) {
         this.path = path;
         this.readOnly = readOnly;
+        this.shared = shared;
         this.created = created;
         this.fd = fd;
     }
@@ -74,14 +77,14 @@ final class MappedFile {
      * @throws IllegalStateException another writer holds the file
      * @throws UncheckedIOException the file cannot be opened, read or grown
      */
-    static MappedFile open(Path path, boolean readOnly, FileHeader.Identity id, long mapBytes) {
+    static MappedFile open(Path path, boolean readOnly, boolean shared, FileHeader.Identity id, long mapBytes) {
         path = path.toAbsolutePath();
         boolean existed = Files.exists(path);
         if (readOnly && !existed) throw io(path, "cannot be opened read-only: it does not exist", Native.ENOENT);
         Native.Result r = Native.open(path.toString(),
                 (readOnly ? Native.O_RDONLY : Native.O_RDWR | Native.O_CREAT) | Native.O_CLOEXEC, 0644);
         if (r.value() < 0) throw io(path, "cannot be opened", r.errno());
-        MappedFile f = new MappedFile(path, readOnly, !existed, (int) r.value());
+        MappedFile f = new MappedFile(path, readOnly, shared, !existed, (int) r.value());
         try {
             f.lockAndMap(id, mapBytes);
             return f;
@@ -92,13 +95,14 @@ final class MappedFile {
     }
 
     private void lockAndMap(FileHeader.Identity id, long mapBytes) {
-        Native.Result l = Native.flock(fd, (readOnly ? Native.LOCK_SH : Native.LOCK_EX) | Native.LOCK_NB);
+        Native.Result l = shared ? new Native.Result(0, 0)
+                : Native.flock(fd, (readOnly ? Native.LOCK_SH : Native.LOCK_EX) | Native.LOCK_NB);
         if (l.errno() == Native.EAGAIN) {
             throw new IllegalStateException(readOnly
-                    ? "cannot open " + path + " read-only: a writer has it open (in this or another process), and "
-                            + "reading a map file while its writer has it open is not supported yet"
+                    ? "cannot open " + path + " read-only: a writer has it open (in this or another process); "
+                            + "shared(true) opens it beside its writer"
                     : "cannot open " + path + " read-write: it is already open (in this or another process); a map "
-                            + "file has one writer, and no readers while the writer has it open");
+                            + "file has one writer, and no read-only (not shared) readers while the writer has it open");
         }
         if (l.value() != 0) throw io(path, "cannot be locked", l.errno());
         long size = fileSize();
@@ -115,8 +119,8 @@ final class MappedFile {
             mapLen = h == null ? 0 : FileHeader.mapLength(h);
         }
         if (problem != null) throw new IllegalArgumentException("cannot open " + path + " as a " + id.mapType() + ": " + problem);
-        // Address space to grow into, as for a new file (a read-only map never grows).
-        reserveAndMap(mapLen, readOnly ? mapLen : Math.max(MapMemory.MIN_RESERVATION, 4 * mapLen));
+        // Address space to grow into, as for a new file (a read-only map never grows; a shared one follows).
+        reserveAndMap(mapLen, readOnly && !shared ? mapLen : Math.max(MapMemory.MIN_RESERVATION, 4 * mapLen));
     }
 
     /** A new map's file: space reserved, header written (dirty). */
@@ -253,6 +257,45 @@ final class MappedFile {
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether a writer holds the file (shared readers: a probe of its lock, which dies with it). */
+    boolean writerAlive() {
+        Native.Result l = Native.flock(fd, Native.LOCK_SH | Native.LOCK_NB);
+        if (l.value() != 0) return true; // EWOULDBLOCK: the writer's LOCK_EX
+        Native.flock(fd, Native.LOCK_UN);
+        return false;
+    }
+
+    /**
+     * A shared reader: maps what the writer added to the file since, as its header says; false if the
+     * file did not grow. Past the reserved address space the whole file is mapped again, and the old
+     * mapping stays until close.
+     */
+    boolean follow() {
+        long len = FileHeader.mapLength(header());
+        if (len <= mapLength) return false;
+        if (FileHeader.SIZE + len <= span) {
+            Native.Result m = Native.mmap(base + FileHeader.SIZE + mapLength, len - mapLength, Native.PROT_READ,
+                    Native.MAP_SHARED | Native.MAP_FIXED, fd, FileHeader.SIZE + mapLength);
+            if (m.value() == -1L) throw io(path, "cannot be mapped further", m.errno());
+        } else {
+            long want = alignUp(FileHeader.SIZE + 4 * len, HUGE_PAGE);
+            long addr = Reservation.reserveAddressSpace(want, len);
+            Native.Result m = Native.mmap(addr, FileHeader.SIZE + len, Native.PROT_READ, Native.MAP_SHARED | Native.MAP_FIXED, fd, 0);
+            if (m.value() == -1L) {
+                Native.munmap(addr, want);
+                throw io(path, "cannot be mapped again", m.errno());
+            }
+            long[] old = Arrays.copyOf(oldMappings, oldMappings.length + 2);
+            old[old.length - 2] = base;
+            old[old.length - 1] = span;
+            oldMappings = old;
+            base = addr;
+            span = want;
+        }
+        mapLength = len;
+        return true;
     }
 
     /** Forces [off, off + len) of the map's memory, and the header page, to storage; then the file's metadata. */

@@ -743,6 +743,18 @@ final class Reservation {
         snapshotLen = 0;
     }
 
+    /** A shared reader's memory follows its file's growth (see {@link MappedFile#follow}); false if it did not grow. */
+    boolean follow() {
+        checkOpen();
+        synchronized (populateLock) {
+            if (!file.follow()) return false;
+            base = file.mapBase();
+            reserved = file.mapLength();
+            remap();
+            return true;
+        }
+    }
+
     /** The file, or null for anonymous memory. */
     MappedFile file() {
         return file;
