@@ -404,10 +404,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public int get(ByteString key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, dst, dstOffset);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int getShared(ByteString key, byte[] dst, int dstOffset) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
                 int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
                 if (endRead(seq)) return r;
@@ -422,10 +434,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public int get(byte[] key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, dst, dstOffset);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int getShared(byte[] key, byte[] dst, int dstOffset) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, requireKey(key), 0, key.length);
                 int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
                 if (endRead(seq)) return r;
@@ -440,10 +464,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public int get(byte[] key, int offset, int length, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, offset, length, dst, dstOffset);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int getShared(byte[] key, int offset, int length, byte[] dst, int dstOffset) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, checkRange(key, offset, length), offset, length);
                 int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
                 if (endRead(seq)) return r;
@@ -458,10 +494,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public int get(ByteBuffer key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, dst, dstOffset);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int getShared(ByteBuffer key, byte[] dst, int dstOffset) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findBuffer(m, key);
                 int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
                 if (endRead(seq)) return r;
@@ -476,10 +524,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public int get(MemorySegment key, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, dst, dstOffset);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int getShared(MemorySegment key, byte[] dst, int dstOffset) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, requireAlive(key), null, 0, key.byteSize());
                 int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
                 if (endRead(seq)) return r;
@@ -494,10 +554,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public int getAt(BytesStore<?, ?> key, long offset, long length, byte[] dst, int dstOffset) {
         Objects.checkFromIndexSize(dstOffset, 0, Objects.requireNonNull(dst, "dst").length);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getAtShared(key, offset, length, dst, dstOffset);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int getAtShared(BytesStore<?, ?> key, long offset, long length, byte[] dst, int dstOffset) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findStore(m, key, offset, length);
                 int r = h < 0 ? -1 : copyValue(m, h, dst, dstOffset);
                 if (endRead(seq)) return r;
@@ -512,10 +584,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public long get(ByteString key, MemorySegment dst) {
         requireWritable(dst);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, dst);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(ByteString key, MemorySegment dst) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
                 long r = h < 0 ? -1 : copyValue(m, h, dst);
                 if (endRead(seq)) return r;
@@ -530,10 +614,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public long get(byte[] key, MemorySegment dst) {
         requireWritable(dst);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, dst);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(byte[] key, MemorySegment dst) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, requireKey(key), 0, key.length);
                 long r = h < 0 ? -1 : copyValue(m, h, dst);
                 if (endRead(seq)) return r;
@@ -548,10 +644,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public long get(byte[] key, int offset, int length, MemorySegment dst) {
         requireWritable(dst);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, offset, length, dst);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(byte[] key, int offset, int length, MemorySegment dst) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, checkRange(key, offset, length), offset, length);
                 long r = h < 0 ? -1 : copyValue(m, h, dst);
                 if (endRead(seq)) return r;
@@ -566,10 +674,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public long get(ByteBuffer key, MemorySegment dst) {
         requireWritable(dst);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, dst);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(ByteBuffer key, MemorySegment dst) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findBuffer(m, key);
                 long r = h < 0 ? -1 : copyValue(m, h, dst);
                 if (endRead(seq)) return r;
@@ -584,10 +704,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public long get(MemorySegment key, MemorySegment dst) {
         requireWritable(dst);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, dst);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(MemorySegment key, MemorySegment dst) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, requireAlive(key), null, 0, key.byteSize());
                 long r = h < 0 ? -1 : copyValue(m, h, dst);
                 if (endRead(seq)) return r;
@@ -602,10 +734,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
     @Override
     public long getAt(BytesStore<?, ?> key, long offset, long length, MemorySegment dst) {
         requireWritable(dst);
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? -1 : copyValue(m, h, dst);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getAtShared(key, offset, length, dst);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getAtShared(BytesStore<?, ?> key, long offset, long length, MemorySegment dst) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findStore(m, key, offset, length);
                 long r = h < 0 ? -1 : copyValue(m, h, dst);
                 if (endRead(seq)) return r;
@@ -619,10 +763,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public byte[] getCopy(ByteString key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getCopyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private byte[] getCopyShared(ByteString key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
                 byte[] r = h < 0 ? null : valueArray(m, h);
                 if (endRead(seq)) return r;
@@ -636,10 +792,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public byte[] getCopy(byte[] key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getCopyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private byte[] getCopyShared(byte[] key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, requireKey(key), 0, key.length);
                 byte[] r = h < 0 ? null : valueArray(m, h);
                 if (endRead(seq)) return r;
@@ -653,10 +821,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public byte[] getCopy(byte[] key, int offset, int length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getCopyShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private byte[] getCopyShared(byte[] key, int offset, int length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, checkRange(key, offset, length), offset, length);
                 byte[] r = h < 0 ? null : valueArray(m, h);
                 if (endRead(seq)) return r;
@@ -670,10 +850,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public byte[] getCopy(ByteBuffer key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getCopyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private byte[] getCopyShared(ByteBuffer key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findBuffer(m, key);
                 byte[] r = h < 0 ? null : valueArray(m, h);
                 if (endRead(seq)) return r;
@@ -687,10 +879,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public byte[] getCopy(MemorySegment key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getCopyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private byte[] getCopyShared(MemorySegment key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, requireAlive(key), null, 0, key.byteSize());
                 byte[] r = h < 0 ? null : valueArray(m, h);
                 if (endRead(seq)) return r;
@@ -704,10 +908,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public byte[] getCopyAt(BytesStore<?, ?> key, long offset, long length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? null : valueArray(m, h);
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getCopyAtShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private byte[] getCopyAtShared(BytesStore<?, ?> key, long offset, long length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findStore(m, key, offset, length);
                 byte[] r = h < 0 ? null : valueArray(m, h);
                 if (endRead(seq)) return r;
@@ -721,10 +937,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public int valueLength(ByteString key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return valueLengthShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int valueLengthShared(ByteString key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
                 int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -738,10 +966,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public int valueLength(byte[] key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return valueLengthShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int valueLengthShared(byte[] key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, requireKey(key), 0, key.length);
                 int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -755,10 +995,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public int valueLength(byte[] key, int offset, int length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return valueLengthShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int valueLengthShared(byte[] key, int offset, int length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, checkRange(key, offset, length), offset, length);
                 int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -772,10 +1024,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public int valueLength(ByteBuffer key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return valueLengthShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int valueLengthShared(ByteBuffer key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findBuffer(m, key);
                 int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -789,10 +1053,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public int valueLength(MemorySegment key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return valueLengthShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int valueLengthShared(MemorySegment key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, requireAlive(key), null, 0, key.byteSize());
                 int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -806,10 +1082,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public int valueLengthAt(BytesStore<?, ?> key, long offset, long length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return valueLengthAtShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private int valueLengthAtShared(BytesStore<?, ?> key, long offset, long length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findStore(m, key, offset, length);
                 int r = h < 0 ? -1 : (int) StringHeader.length(m, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -823,10 +1111,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public boolean containsKey(ByteString key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(ByteString key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -840,10 +1140,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public boolean containsKey(byte[] key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(byte[] key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, requireKey(key), 0, key.length);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -857,10 +1169,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public boolean containsKey(byte[] key, int offset, int length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(byte[] key, int offset, int length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, checkRange(key, offset, length), offset, length);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -874,10 +1198,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public boolean containsKey(ByteBuffer key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(ByteBuffer key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findBuffer(m, key);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -891,10 +1227,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public boolean containsKey(MemorySegment key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(MemorySegment key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, requireAlive(key), null, 0, key.byteSize());
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -908,10 +1256,22 @@ final class BytesBytesMapImpl extends StringMapCore implements BytesBytesMap, Bo
 
     @Override
     public boolean containsKeyAt(BytesStore<?, ?> key, long offset, long length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyAtShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyAtShared(BytesStore<?, ?> key, long offset, long length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findStore(m, key, offset, length);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;

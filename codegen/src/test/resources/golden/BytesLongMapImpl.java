@@ -411,10 +411,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long get(ByteString key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(ByteString key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -428,10 +440,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long get(byte[] key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(byte[] key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, requireKey(key), 0, key.length);
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -445,10 +469,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long get(byte[] key, int offset, int length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(byte[] key, int offset, int length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, checkRange(key, offset, length), offset, length);
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -462,10 +498,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long get(ByteBuffer key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(ByteBuffer key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findBuffer(m, key);
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -479,10 +527,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long get(MemorySegment key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(MemorySegment key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, requireAlive(key), null, 0, key.byteSize());
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -496,10 +556,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long getAt(BytesStore<?, ?> key, long offset, long length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getAtShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getAtShared(BytesStore<?, ?> key, long offset, long length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findStore(m, key, offset, length);
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -513,10 +585,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long getOrDefault(ByteString key, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultShared(key, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultShared(ByteString key, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -530,10 +614,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long getOrDefault(byte[] key, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultShared(key, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultShared(byte[] key, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, requireKey(key), 0, key.length);
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -547,10 +643,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long getOrDefault(byte[] key, int offset, int length, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultShared(key, offset, length, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultShared(byte[] key, int offset, int length, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, checkRange(key, offset, length), offset, length);
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -564,10 +672,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long getOrDefault(ByteBuffer key, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultShared(key, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultShared(ByteBuffer key, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findBuffer(m, key);
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -581,10 +701,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long getOrDefault(MemorySegment key, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultShared(key, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultShared(MemorySegment key, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, requireAlive(key), null, 0, key.byteSize());
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -598,10 +730,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public long getOrDefaultAt(BytesStore<?, ?> key, long offset, long length, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultAtShared(key, offset, length, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultAtShared(BytesStore<?, ?> key, long offset, long length, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findStore(m, key, offset, length);
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -615,10 +759,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public boolean containsKey(ByteString key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(ByteString key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, ByteString.bytesOf(key), 0, key.length());
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -632,10 +788,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public boolean containsKey(byte[] key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, requireKey(key), 0, key.length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(byte[] key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, requireKey(key), 0, key.length);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -649,10 +817,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public boolean containsKey(byte[] key, int offset, int length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(byte[] key, int offset, int length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, checkRange(key, offset, length), offset, length);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -666,10 +846,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public boolean containsKey(ByteBuffer key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findBuffer(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(ByteBuffer key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findBuffer(m, key);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -683,10 +875,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public boolean containsKey(MemorySegment key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(MemorySegment key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, requireAlive(key), null, 0, key.byteSize());
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -700,10 +904,22 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
 
     @Override
     public boolean containsKeyAt(BytesStore<?, ?> key, long offset, long length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyAtShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyAtShared(BytesStore<?, ?> key, long offset, long length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findStore(m, key, offset, length);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;

@@ -412,10 +412,22 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
 
     @Override
     public long get(long key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, key);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(long key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, key);
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -429,10 +441,22 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
 
     @Override
     public long getOrDefault(long key, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, key);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultShared(key, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultShared(long key, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, key);
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -446,10 +470,22 @@ final class LongLongMapImpl extends MapCore implements LongLongMap, BoxedMap<Lon
 
     @Override
     public boolean containsKey(long key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(long key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, key);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;

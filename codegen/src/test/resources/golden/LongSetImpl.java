@@ -391,10 +391,22 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
 
     @Override
     public boolean contains(long key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsShared(long key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, key);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;

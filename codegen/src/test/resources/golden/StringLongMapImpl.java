@@ -622,10 +622,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long get(String key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(String key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findChars(m, key);
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -639,10 +651,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long get(CharSequence key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(CharSequence key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findChars(m, key);
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -656,10 +680,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long get(MemorySegment key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(MemorySegment key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, requireAlive(key), null, 0, key.byteSize());
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -673,10 +709,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long get(byte[] key, int offset, int length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getShared(byte[] key, int offset, int length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, checkRange(key, offset, length), offset, length);
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -690,10 +738,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long getAt(BytesStore<?, ?> key, long offset, long length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getAtShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getAtShared(BytesStore<?, ?> key, long offset, long length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findStore(m, key, offset, length);
                 long r = h < 0 ? missing : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -707,10 +767,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long getOrDefault(String key, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultShared(key, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultShared(String key, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findChars(m, key);
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -724,10 +796,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long getOrDefault(CharSequence key, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultShared(key, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultShared(CharSequence key, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findChars(m, key);
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -741,10 +825,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long getOrDefault(MemorySegment key, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultShared(key, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultShared(MemorySegment key, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, requireAlive(key), null, 0, key.byteSize());
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -758,10 +854,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long getOrDefault(byte[] key, int offset, int length, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultShared(key, offset, length, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultShared(byte[] key, int offset, int length, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, checkRange(key, offset, length), offset, length);
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -775,10 +883,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public long getOrDefaultAt(BytesStore<?, ?> key, long offset, long length, long defaultValue) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return getOrDefaultAtShared(key, offset, length, defaultValue);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private long getOrDefaultAtShared(BytesStore<?, ?> key, long offset, long length, long defaultValue) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findStore(m, key, offset, length);
                 long r = h < 0 ? defaultValue : m.get(Layouts.LONG, valueOfHandle(h));
                 if (endRead(seq)) return r;
@@ -792,10 +912,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public boolean containsKey(String key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(String key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findChars(m, key);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -809,10 +941,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public boolean containsKey(CharSequence key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findChars(m, key);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(CharSequence key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findChars(m, key);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -826,10 +970,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public boolean containsKey(MemorySegment key) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, requireAlive(key), null, 0, key.byteSize());
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(MemorySegment key) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, requireAlive(key), null, 0, key.byteSize());
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -843,10 +999,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public boolean containsKey(byte[] key, int offset, int length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = find(m, null, checkRange(key, offset, length), offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyShared(byte[] key, int offset, int length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = find(m, null, checkRange(key, offset, length), offset, length);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;
@@ -860,10 +1028,22 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
 
     @Override
     public boolean containsKeyAt(BytesStore<?, ?> key, long offset, long length) {
-        // One pass but for a shared reader, whose result stands only if no write ran meanwhile (see beginRead).
+        try {
+            MemorySegment m = readable();
+            long h = findStore(m, key, offset, length);
+            return h >= 0;
+        } catch (InternalError e) {
+            throw faulted(e);
+        } catch (SharedRead e) { // readable() of a shared reader
+            return containsKeyAtShared(key, offset, length);
+        }
+    }
+
+    /** The lookup above for a shared reader: its result stands only if no write ran meanwhile (see beginRead). */
+    private boolean containsKeyAtShared(BytesStore<?, ?> key, long offset, long length) {
         for (long seq = beginRead(); ; seq = retryRead(seq)) {
             try {
-                MemorySegment m = readable();
+                MemorySegment m = sharedReadable();
                 long h = findStore(m, key, offset, length);
                 boolean r = h >= 0;
                 if (endRead(seq)) return r;

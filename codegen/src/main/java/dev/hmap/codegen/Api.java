@@ -29,6 +29,7 @@ final class Api {
                             "name", op.name() + suffix,
                             "ret", Template.render(op.ret(), vars),
                             "params", Template.render(params, vars),
+                            "args", argNames(Template.render(params, vars)),
                             "read", op.read(),
                             "before", vf == null ? Template.render(op.before(), vars) : form.detach().isEmpty() ? vf.stage : form.detach() + "\n" + vf.stage,
                             "lookup", form.lookup(k),
@@ -90,5 +91,22 @@ final class Api {
             out.add(cur.toString());
         }
         return out;
+    }
+
+    /** The names of a parameter list's parameters ("byte[] key, int offset" gives "key, offset"), generics kept whole. */
+    static String argNames(String params) {
+        List<String> names = new java.util.ArrayList<>();
+        int depth = 0, start = 0;
+        for (int i = 0; i <= params.length(); i++) {
+            char c = i < params.length() ? params.charAt(i) : ',';
+            if (c == '<') depth++;
+            else if (c == '>') depth--;
+            else if (c == ',' && depth == 0) {
+                String p = params.substring(start, i).strip();
+                if (!p.isEmpty()) names.add(p.substring(p.lastIndexOf(' ') + 1));
+                start = i + 1;
+            }
+        }
+        return String.join(", ", names);
     }
 }
