@@ -120,7 +120,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
         long pattern = Tophash.broadcast(Tophash.of(hash));
         touch(m, b); // a hit reads the key's other lines: fetch them now
         long id = identityOf(p, po); // a probe in this map's own memory: Go's pointer-identity shortcut
-        long hops = maxChain;
+        long hops = MAX_CHAIN;
         do {
             long word = m.get(Layouts.LONG, b);
             // Tested here, on every path, not after the slot loop: there it runs on few calls, C2 does not

@@ -106,7 +106,7 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
         long b = buckets + (hash & ((1L << B) - 1)) * BUCKET_SIZE;
         if (oldbuckets != 0) b = bucketDuringGrowth(m, hash, b);
         long pattern = Tophash.broadcast(Tophash.of(hash));
-        long hops = maxChain;
+        long hops = MAX_CHAIN;
         do {
             long word = m.get(Layouts.LONG, b);
             // Tested here, on every path, not after the slot loop: there it runs on few calls, C2 does not
@@ -128,7 +128,7 @@ final class LongSetImpl extends MapCore implements LongSet, BoxedSet<Long> {
 
     /** Go's one-bucket fast path for word keys: compare keys directly, no hashing. */
     private long findInOneBucket(MemorySegment m, long key) {
-        long hops = maxChain;
+        long hops = MAX_CHAIN;
         for (long b = buckets; b != 0; b = m.get(Layouts.LONG, b + OVERFLOW_OFF)) {
             if (--hops < 0) throw tornChain();
             for (int i = 0; i < BUCKET_CNT; i++) {

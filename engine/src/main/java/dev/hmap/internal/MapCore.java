@@ -1340,7 +1340,6 @@ public abstract class MapCore {
         sharedLock = new java.util.concurrent.locks.ReentrantLock();
         sharedRead = new SharedRead(sharedLookupsOnly().getMessage());
         WRITER.setOpaque(this, SHARED_READER);
-        maxChain = memory.reservation().reservedBytes() / bs;
         long seq = beginRead();
         endRead(seq);
     }
@@ -1394,7 +1393,6 @@ public abstract class MapCore {
                     memory.follow(); // the file may have grown
                     mem = memory.segment();
                     loadHeader(memory.reservation().reservedBytes(), IllegalStateException::new);
-                    maxChain = memory.reservation().reservedBytes() / bs;
                 } catch (RuntimeException e) {
                     java.lang.invoke.VarHandle.loadLoadFence();
                     if (mem.get(Layouts.LONG, Journal.SEQUENCE) != s) continue; // read while a write ran
@@ -1462,12 +1460,14 @@ public abstract class MapCore {
     }
 
     /**
-     * The most buckets a lookup's chain may have: a torn chain, read while a writer relinks buckets,
-     * could otherwise loop a shared reader. Long.MAX_VALUE but for shared readers (the file's buckets).
+     * The most buckets a lookup walks in one chain: a torn chain, read while a writer relinks buckets, could
+     * otherwise loop a shared reader. A constant, so the bound costs the lookups of every map nothing but a
+     * decrement on the overflow path: far above any chain (a map grows once its overflow buckets match its
+     * buckets, at most 2^15), and a walk that reaches it takes tens of milliseconds, then retries.
      */
-    protected long maxChain = Long.MAX_VALUE;
+    protected static final long MAX_CHAIN = 1L << 24;
 
-    /** A chain longer than {@link #maxChain}: a shared reader retries. */
+    /** A chain longer than {@link #MAX_CHAIN}: a shared reader retries. */
     protected static IllegalStateException tornChain() {
         return new IllegalStateException("a bucket chain longer than the map can hold (read while a write ran)");
     }
