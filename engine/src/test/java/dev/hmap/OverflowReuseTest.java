@@ -59,6 +59,9 @@ class OverflowReuseTest {
             // (adopted whole) when it moves to a reservation of its own; the churn then spreads keys over
             // size-class chunks, the layout a map made large has from the start (about its footprint).
             long fromFill = impl.ownsBytes() ? filled / 4 + 2 * dev.hmap.internal.SmallPool.MAX_REGION : Math.max(16L << 10, filled / 8);
+            // Values of random lengths: a size class that tops its peak takes another 64 KiB chunk (above), here
+            // too (seed -5059066997596963276 took IntBytesMap 7 KiB past the bound without these two chunks).
+            if (impl.valueKind() == MapImpls.ValueKind.BYTES) fromFill += 128L << 10;
             assertTrue(max <= filled + fromFill, ctx + ": offHeapBytes went from " + filled + " to " + max);
             // Go's tooManyOverflowBuckets fires at 2^B = 512 linked overflow buckets.
             assertTrue(maxOverflow < 512 / 2, ctx + ": " + maxOverflow + " overflow buckets linked at once");
