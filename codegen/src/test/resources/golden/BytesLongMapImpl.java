@@ -1485,7 +1485,7 @@ final class BytesLongMapImpl extends StringMapCore implements BytesLongMap, Boxe
                     long ko = keyOff(b, offi);
                     long k0 = StringHeader.data(m, ko), k1 = StringHeader.length(m, ko);
                     if (checkBucket != NO_CHECK && !sameSizeGrow()
-                            && (ByteKeys.hash(m, k0, k1, seed0, seed1) & ((1L << itB) - 1)) != checkBucket) {
+                            && (hashBytes(m, k0, k1) & ((1L << itB) - 1)) != checkBucket) {
                         continue; // bound for the other half of the doubled array
                     }
                     long h = b | offi;

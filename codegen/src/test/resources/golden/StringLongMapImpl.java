@@ -44,8 +44,8 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     private long inserting;
     private Map<String, Long> view;
 
-    StringLongMapImpl(long hint, long missing, Integer seed, boolean prefault, FileSpec file) {
-        super(LAYOUT, hint, seed, prefault, file);
+    StringLongMapImpl(long hint, long missing, Integer seed, boolean prefault, FileSpec file, boolean stringHashCode) {
+        super(LAYOUT, hint, seed, prefault, file, stringHashCode);
         this.missing = missing;
     }
 
@@ -164,6 +164,38 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                 int i = Tophash.slot(match);
                 long ko = keyOff(b, i);
                 if (sameWords(m, ko, n, w0, w1, wa, wb)) return b | i;
+            }
+            if (last) return -1;
+            if (--hops == 0) throw tornChain();
+            b = m.get(Layouts.LONG, b + OVERFLOW_OFF);
+        } while (b != 0);
+        return -1;
+    }
+
+    /**
+     * Go's mapaccess_faststr: the handle of the key's slot, or -1. One method under C2's inlining limit
+     * (FreqInlineSize, 325 bytecodes), so it inlines into the API's lookups.
+     * This one for a String key of a map that hashes keys by String.hashCode() (stringHashCode), and that hash.
+     */
+    private long findString(MemorySegment m, String s, long kh) {
+        // No count == 0 shortcut: a nil or empty table misses anyway, and get() saves a compare.
+        long hash = kh;
+        long b = buckets + (hash & ((1L << B) - 1)) * BUCKET_SIZE;
+        if (oldbuckets != 0) b = bucketDuringGrowth(m, hash, b);
+        long pattern = Tophash.broadcast(Tophash.of(hash));
+        touch(m, b); // a hit reads the key's other lines: fetch them now
+        long hops = MAX_CHAIN;
+        do {
+            long word = m.get(Layouts.LONG, b);
+            // Tested here, on every path, not after the slot loop: there it runs on few calls, C2 does not
+            // inline it ("low call site frequency"), and that one call in a caller's lookup loop stops C2
+            // from hoisting the header fields and the segment's checks out of the loop (get-hit at 1M keys:
+            // 134 -> 103 ns, JMH median of 3).
+            boolean last = Tophash.hasEmptyRest(word);
+            for (long match = Tophash.match(word, pattern); match != 0; match &= match - 1) {
+                int i = Tophash.slot(match);
+                long ko = keyOff(b, i);
+                if (sameString(m, ko, s)) return b | i;
             }
             if (last) return -1;
             if (--hops == 0) throw tornChain();
@@ -415,6 +447,109 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         }
         return false;
     }
+    /**
+     * Go's mapassign_faststr without the value store: the handle of the key's slot, or ~handle when the
+     * key was inserted. Only between beginWrite() and endWrite().
+     * This one for a String key of a map that hashes keys by String.hashCode() (stringHashCode), and that hash.
+     */
+    private long assignString(String s, long kh) {
+        long hash = kh;
+        if (buckets == 0) allocateFirstBucket();
+        int top = Tophash.of(hash);
+        long pattern = Tophash.broadcast(top);
+        for (;;) {
+            long bucket = hash & ((1L << B) - 1);
+            if (oldbuckets != 0) growWork(bucket);
+            MemorySegment m = mem;
+            long b = buckets + bucket * BUCKET_SIZE;
+            touch(m, b);
+            long insertB = 0;
+            int insertI = 0;
+            for (;;) {
+                long word = m.get(Layouts.LONG, b);
+                for (long match = Tophash.match(word, pattern); match != 0; match &= match - 1) {
+                    int i = Tophash.slot(match);
+                    long ko = keyOff(b, i);
+                    if (sameString(m, ko, s)) return b | i;
+                }
+                if (insertB == 0) {
+                    long empty = Tophash.matchEmpty(word);
+                    if (empty != 0) {
+                        insertB = b;
+                        insertI = Tophash.slot(empty);
+                    }
+                }
+                if (Tophash.hasEmptyRest(word)) break;
+                long ovf = m.get(Layouts.LONG, b + OVERFLOW_OFF);
+                if (ovf == 0) break;
+                b = ovf;
+            }
+            long h = insertString(s, kh, top, b, insertB, insertI);
+            if (h != RETRY) return h;
+        }
+    }
+
+    /**
+     * The key is new: grow if the map is too full or has too many overflow buckets (then RETRY), else
+     * write it into the free slot found, or into a new overflow bucket after {@code last}. Returns ~handle.
+     */
+    private long insertString(String s, long kh, int top, long last, long insertB, int insertI) {
+        if (oldbuckets == 0 && (overLoadFactor(count + 1, B) || tooManyOverflowBuckets(noverflow, B))) {
+            hashGrow();
+            return RETRY;
+        }
+        // What can fail comes first, before anything changes: a bucket for a full chain, the key's own memory.
+        if (insertB == 0) reserveOverflow(1);
+        long kl = Wtf8.encodedLength(s);
+                long data = storeString(s, kl); // may throw: nothing has changed yet
+        if (insertB == 0) {
+            insertB = newoverflow(last); // cannot fail now
+            insertI = 0;
+        }
+        MemorySegment m = mem;
+        long ko = keyOff(insertB, insertI);
+        StringHeader.set(m, ko, data, kl);
+        m.set(Layouts.LONG, valueOff(insertB, insertI), inserting);
+        // The tophash last: in a map file, a writer killed before this store leaves no half-made entry.
+        m.set(Layouts.BYTE, insertB + insertI, (byte) top);
+        storeCount(m, count + 1);
+        if (count >= prepareAt) prepareNextArray(); // the next array, early, so its pages are faulted in
+        return ~(insertB | insertI);
+    }
+
+    /**
+     * Go's mapdelete_faststr. Only between beginWrite() and endWrite().
+     * This one for a String key of a map that hashes keys by String.hashCode() (stringHashCode), and that hash.
+     */
+    private boolean deleteString(String s, long kh) {
+        long hash = kh;
+        if (count == 0) return false; // as Go: nothing to delete, and maybe no bucket array to read
+        long bucket = hash & ((1L << B) - 1);
+        if (oldbuckets != 0) growWork(bucket);
+        MemorySegment m = mem;
+        long bOrig = buckets + bucket * BUCKET_SIZE;
+        touch(m, bOrig);
+        long pattern = Tophash.broadcast(Tophash.of(hash));
+        for (long b = bOrig; b != 0; b = m.get(Layouts.LONG, b + OVERFLOW_OFF)) {
+            long word = m.get(Layouts.LONG, b);
+            for (long match = Tophash.match(word, pattern); match != 0; match &= match - 1) {
+                int i = Tophash.slot(match);
+                long ko = keyOff(b, i);
+                if (!(sameString(m, ko, s))) continue;
+                removed = m.get(Layouts.LONG, valueOff(b, i));
+                long kd = StringHeader.data(m, ko), kl = StringHeader.length(m, ko);
+                // The tophash first, then what the slot held: a writer killed in between has deleted the entry.
+                long e = markDeleted(m, bOrig, b, i, word);
+                m.set(Layouts.LONG, valueOfHandle(e), 0L); // Go clears the value
+                releaseBytes(m, keyOfHandle(e), kd, kl); // frees the key's bytes (once no cursor can read them), clears the header
+                storeCount(m, count - 1);
+                if (count == 0) reseed();
+                return true;
+            }
+            if (Tophash.hasEmptyRest(word)) break;
+        }
+        return false;
+    }
 
     /** Go's growWork: evacuate the old bucket behind {@code bucket}, and one more to make progress. */
     private void growWork(long bucket) {
@@ -525,13 +660,16 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
     // Keys given as characters.
 
     /**
-     * An ASCII String of at most 32 chars is packed into the words that hash and compare it (no scratch
-     * buffer, no ThreadLocal); any other CharSequence is encoded into this thread's scratch. Strings only: a
+     * A String, when keys hash by String.hashCode(), is looked up by that hash and compared with the keys'
+     * bytes char by char: a miss reads none of its chars. Otherwise an ASCII String of at most 32 chars is
+     * packed into the words that hash and compare it (no scratch buffer, no ThreadLocal); any other
+     * CharSequence is encoded into this thread's scratch. Strings only: a
      * StringBuilder's charAt costs more than its encoding into the scratch (JMH, 1K keys: 115 -> 133 ns per
      * hit by StringBuilder, 93 -> 76 by String).
      */
     private long findChars(MemorySegment m, CharSequence key) {
         int n = requireKey(key).length();
+        if (stringHashCode && B != 0 && key instanceof String s) return findString(m, s, stringHash(s));
         if (n <= 32 && B != 0 && key instanceof String) { // the one-bucket lookup compares bytes
             // The chars as the words ByteKeys.hashWords reads; a word with its top bit set marks a non-ASCII char.
             long w0 = 0, w1 = 0, wa, wb;
@@ -558,9 +696,10 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         return find(m, null, sc.array(), 0, len);
     }
 
-    /** As findChars: an ASCII String of at most 32 chars by its words, others through the scratch. */
+    /** As findChars: a String by its hash code or its words, others through the scratch. */
     private boolean deleteChars(CharSequence key) {
         int n = requireKey(key).length();
+        if (stringHashCode && key instanceof String s) return deleteString(s, stringHash(s));
         if (n <= 32 && key instanceof String) {
             // The chars as the words ByteKeys.hashWords reads; a word with its top bit set marks a non-ASCII char.
             long w0 = 0, w1 = 0, wa, wb;
@@ -587,9 +726,10 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
         return delete(null, sc.array(), 0, len);
     }
 
-    /** As findChars: an ASCII String of at most 32 chars by its words, others through the scratch. */
+    /** As findChars: a String by its hash code or its words, others through the scratch. */
     private long assignChars(CharSequence key) {
         int n = requireKey(key).length();
+        if (stringHashCode && key instanceof String s) return assignString(s, stringHash(s));
         if (n <= 32 && key instanceof String) {
             // The chars as the words ByteKeys.hashWords reads; a word with its top bit set marks a non-ASCII char.
             long w0 = 0, w1 = 0, wa, wb;
@@ -1550,7 +1690,7 @@ final class StringLongMapImpl extends StringMapCore implements StringLongMap, Bo
                     long ko = keyOff(b, offi);
                     long k0 = StringHeader.data(m, ko), k1 = StringHeader.length(m, ko);
                     if (checkBucket != NO_CHECK && !sameSizeGrow()
-                            && (ByteKeys.hash(m, k0, k1, seed0, seed1) & ((1L << itB) - 1)) != checkBucket) {
+                            && (hashBytes(m, k0, k1) & ((1L << itB) - 1)) != checkBucket) {
                         continue; // bound for the other half of the doubled array
                     }
                     long h = b | offi;

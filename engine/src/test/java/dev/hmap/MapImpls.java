@@ -149,15 +149,21 @@ final class MapImpls {
 
     // ------------------------------------------------------------------ the implementations
 
-    static final List<Impl> ALL = Arrays.stream(OffHeapMap.class.getPermittedSubclasses())
-            .map(t -> new Impl(new Api(t.asSubclass(OffHeapMap.class)), StringKeyCodec.DEFAULT)).toList();
+    /** Every type, then each String-keyed type again with {@code stringHashCode(true)}. */
+    static final List<Impl> ALL = withHashCodeVariants(Arrays.stream(OffHeapMap.class.getPermittedSubclasses())
+            .map(t -> new Impl(new Api(t.asSubclass(OffHeapMap.class)), StringKeyCodec.DEFAULT, false)).toList());
     static final List<Impl> MAPS = ALL.stream().filter(i -> !i.isSet()).toList();
     static final List<Impl> WORD_MAPS = ALL.stream().filter(Impl::wordValues).toList();
     static final List<Impl> SETS = ALL.stream().filter(Impl::isSet).toList();
     static final List<Impl> STRINGS = ALL.stream().filter(Impl::stringKeys).toList();
     static final List<Impl> BYTE_STRINGS = ALL.stream().filter(Impl::byteStringKeys).toList();
 
-    /** The implementation of the API type with this simple name. */
+    private static List<Impl> withHashCodeVariants(List<Impl> types) {
+        return java.util.stream.Stream.concat(types.stream(),
+                types.stream().filter(Impl::stringKeys).map(i -> new Impl(i.api, i.codec, true))).toList();
+    }
+
+    /** The implementation of the API type with this simple name (its default build). */
     static Impl named(String name) {
         return ALL.stream().filter(i -> i.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no type " + name + " among " + ALL));
@@ -171,16 +177,19 @@ final class MapImpls {
     static final class Impl {
         final Api api;
         final StringKeyCodec.Codec codec;
+        /** Built with stringHashCode(true): keys hashed by String.hashCode() (String keys only). */
+        final boolean stringHashCode;
 
-        Impl(Api api, StringKeyCodec.Codec codec) {
+        Impl(Api api, StringKeyCodec.Codec codec, boolean stringHashCode) {
             this.api = api;
             this.codec = codec;
+            this.stringHashCode = stringHashCode;
         }
 
         /** The same type with its String (or Bytes) keys mapped by another codec. */
         Impl withCodec(StringKeyCodec.Codec c) {
             if (!byteStringKeys()) throw new UnsupportedOperationException(this + " has no String or Bytes keys");
-            return new Impl(api, c);
+            return new Impl(api, c, stringHashCode);
         }
 
         /** A consumer forEach takes, passing entries to c (made per call: for tests that call the API themselves). */
@@ -257,7 +266,7 @@ final class MapImpls {
         MapUnderTest build(long hint, long missing, Integer seed) {
             // A map of byte-string values has no missing value: the adapter reads an absent key as ABSENT_BYTES,
             // which MapUnderTest shows as the missing value asked for, as a word map would return it.
-            return new MapUnderTest(this, api.build(hint, wordValues() ? value(missing) : 0, seed), isSet() ? 0 : value(missing));
+            return new MapUnderTest(this, api.build(hint, wordValues() ? value(missing) : 0, seed, null, false, false, stringHashCode), isSet() ? 0 : value(missing));
         }
 
         /**
@@ -270,7 +279,7 @@ final class MapImpls {
 
         /** As {@link #open(java.nio.file.Path, boolean, long, long, Integer)}, shared beside a writer if asked. */
         MapUnderTest open(java.nio.file.Path file, boolean readOnly, boolean shared, long hint, long missing, Integer seed) {
-            MapUnderTest m = new MapUnderTest(this, api.build(hint, wordValues() ? value(missing) : 0, seed, file, readOnly, shared),
+            MapUnderTest m = new MapUnderTest(this, api.build(hint, wordValues() ? value(missing) : 0, seed, file, readOnly, shared, stringHashCode),
                     isSet() ? 0 : value(missing));
             m.shared = shared;
             return m;
@@ -380,7 +389,7 @@ final class MapImpls {
 
         @Override
         public String toString() {
-            return name();
+            return stringHashCode ? name() + "[stringHashCode]" : name();
         }
     }
 
@@ -427,7 +436,7 @@ final class MapImpls {
         final MethodHandle valueLength, valueBytes, copyValueSegment;
         /** Byte-string values (else null): copyValue(dst, offset) as (Object cursor, byte[], int)int. */
         final MethodHandle copyValueArray;
-        private final Method builder, setExpectedSize, setMissingValue, setSeed, setPrefault, setFile, setReadOnly, setShared, build;
+        private final Method builder, setExpectedSize, setMissingValue, setSeed, setPrefault, setFile, setReadOnly, setShared, setStringHashCode, build;
         /** The batched lookups of word-key types (else null): getAll by range and whole array, containsAll. */
         private final Method getAllRange, getAllWhole, containsAll;
         /** The methods the handles call: every public method of the type, its cursor and builder, but OffHeapMap's and the factories. */
@@ -454,6 +463,7 @@ final class MapImpls {
             this.setFile = use(method(b, "file", java.nio.file.Path.class));
             this.setReadOnly = use(method(b, "readOnly", boolean.class));
             this.setShared = use(method(b, "shared", boolean.class));
+            this.setStringHashCode = optional(b, "stringHashCode", boolean.class);
             this.build = use(method(b, "build"));
             Class<?> keyArray = keyKind.type.arrayType();
             this.containsAll = optional(type, "containsAll", keyArray, int.class, long[].class, int.class);
@@ -768,20 +778,22 @@ final class MapImpls {
          * prefault for odd hints (so both settings meet every suite), build().
          */
         OffHeapMap build(long hint, long missing, Integer seed) {
-            return build(hint, missing, seed, null, false, false);
+            return build(hint, missing, seed, null, false, false, false);
         }
 
         /**
          * As {@link #build(long, long, Integer)}, in {@code file} (null: anonymous), opened read-only, or shared
-         * (read-only beside a writer), if asked.
+         * (read-only beside a writer), if asked, and with stringHashCode(true) if asked (String keys).
          */
-        OffHeapMap build(long hint, long missing, Integer seed, java.nio.file.Path file, boolean readOnly, boolean shared) {
+        OffHeapMap build(long hint, long missing, Integer seed, java.nio.file.Path file, boolean readOnly, boolean shared,
+                         boolean stringHashCode) {
             try {
                 Object b = setExpectedSize.invoke(builder.invoke(null), hint);
                 if (file != null) b = setShared.invoke(setReadOnly.invoke(setFile.invoke(b, file), readOnly), shared);
                 b = setPrefault.invoke(b, (hint & 1) == 1);
                 if (setMissingValue != null) b = setMissingValue.invoke(b, narrow(valueKind.type).invoke(missing));
                 if (seed != null) b = setSeed.invoke(b, seed.intValue());
+                if (stringHashCode) b = setStringHashCode.invoke(b, true);
                 return (OffHeapMap) build.invoke(b);
             } catch (java.lang.reflect.InvocationTargetException e) {
                 throw MapImpls.<RuntimeException>sneaky(e.getCause());

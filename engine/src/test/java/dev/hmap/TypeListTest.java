@@ -30,7 +30,7 @@ class TypeListTest {
         List<String> specs = MapSpec.ALL.stream().map(MapSpec::name).sorted().toList();
         List<String> permitted = Arrays.stream(OffHeapMap.class.getPermittedSubclasses()).map(Class::getSimpleName).sorted().toList();
         assertEquals(specs, permitted, "OffHeapMap permits the generator's types (MapSpec.ALL)");
-        assertEquals(specs, MapImpls.ALL.stream().map(Impl::name).sorted().toList(), "the suites run over every type");
+        assertEquals(specs, MapImpls.ALL.stream().map(Impl::name).distinct().sorted().toList(), "the suites run over every type");
     }
 
     @ParameterizedTest(name = "{0}")

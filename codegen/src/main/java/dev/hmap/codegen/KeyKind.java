@@ -42,12 +42,18 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                     "sameWords(m, ko, n, w0, w1, wa, wb)",
                     "", true, true,
                     "long data = storeKeyWords(n, w0, w1, wa, wb); // may throw: nothing has changed yet",
-                    "StringHeader.set(m, ko, data, n);")),
+                    "StringHeader.set(m, ko, data, n);"),
+                    new Probe("String", " * This one for a String key of a map that hashes keys by String.hashCode() (stringHashCode), and that hash.",
+                    "String s, long kh", "s, kh", "kh", "",
+                    "sameString(m, ko, s)",
+                    "", true, true,
+                    "long kl = Wtf8.encodedLength(s);\n        long data = storeString(s, kl); // may throw: nothing has changed yet",
+                    "StringHeader.set(m, ko, data, kl);")),
             "Wtf8.decode(mem, k0, k1)", "'\"' + Wtf8.decode(m, k0, k1) + '\"'",
             "findChars(m, key)", "assignChars(key)", "deleteChars(key)",
             "checkWellFormed(p, pa, po, pl); // only a string's encoding: every key reads back as one String",
             List.of(KeyForm.CHARS, KeyForm.SEGMENT, KeyForm.BYTES, KeyForm.BYTES_STORE), "string-forms", "string-cursor",
-            List.of("dev.hmap.internal.Wtf8"),
+            "stringHashCode", List.of("dev.hmap.internal.Wtf8"),
             new Text("""
                     Keys are stored as their WTF-8 bytes (UTF-8 for well-formed strings), and every method takes the key
                     as a String, as characters, or as those bytes in a byte[] range, a MemorySegment or a Chronicle
@@ -68,7 +74,7 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
             "assign(null, ByteString.bytesOf(key), 0, key.length())",
             "delete(null, ByteString.bytesOf(key), 0, key.length())", "",
             List.of(KeyForm.ARRAY, KeyForm.BYTES, KeyForm.BUFFER, KeyForm.SEGMENT, KeyForm.BYTES_STORE), "bytes-forms",
-            "byte-string-cursor",
+            "byte-string-cursor", "",
             List.of("java.nio.ByteBuffer"),
             new Text("""
                     Keys are any bytes, the empty sequence included, stored as given. Every method takes the key as a
@@ -123,6 +129,10 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
      * @param cursorApiPartial ... the API of them
      * @param batchPartial    batched lookups (getAll, containsAll), where the key kind has them
      * @param batchApiPartial ... their API
+     * @param builderOption   a builder setting of this kind's own (empty: none): the name of a boolean the
+     *                        builder passes to the constructor, which passes it to the base class, and of
+     *                        the partial {@code builder-<name>} that declares it (String keys:
+     *                        {@code stringHashCode}, keys hashed by {@code String.hashCode()})
      * @param imports         what the generated class imports for this kind
      * @param text            what the API's Javadoc says of this kind's keys
      */
@@ -133,7 +143,8 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                            String lookupKey, String assignKey, String deleteKey, String checkKeyBytes,
                            List<KeyForm> otherForms,
                            String formsPartial, String cursorPartial, String cursorApiPartial,
-                           String batchPartial, String batchApiPartial, List<String> imports, Text text) {}
+                           String batchPartial, String batchApiPartial, String builderOption,
+                           List<String> imports, Text text) {}
 
     /**
      * What the API's Javadoc says of a kind's keys; empty for word keys.
@@ -159,7 +170,7 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
     private static Snippets byteString(List<Probe> lookupProbes, String keyOfRegisters, String keyText,
                                        String lookupKey, String assignKey, String deleteKey, String checkKeyBytes,
                                        List<KeyForm> otherForms, String formsPartial, String cursorPartial,
-                                       List<String> imports, Text text) {
+                                       String builderOption, List<String> imports, Text text) {
         List<String> all = new java.util.ArrayList<>(List.of("dev.hmap.internal.ByteKeys", "dev.hmap.internal.ChronicleKeys",
                 "dev.hmap.internal.StringHeader", "dev.hmap.internal.StringMapCore", "net.openhft.chronicle.bytes.BytesStore"));
         all.addAll(imports);
@@ -176,13 +187,13 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                 "releaseBytes(m, keyOfHandle(e), kd, kl); // frees the key's bytes (once no cursor can read them), clears the header",
                 "hashAt(m, ko)",
                 "StringHeader.data(m, ko)", "StringHeader.length(m, ko)",
-                "ByteKeys.hash(m, k0, k1, seed0, seed1)",
+                "hashBytes(m, k0, k1)",
                 "find(m, m, null, k0, k1)",
                 keyOfRegisters, keyText,
                 "if (epoch != epoch0) throw new IllegalStateException(\"clear() removed the current entry; its key bytes are gone\");",
                 "the string header's data offset and length",
                 lookupKey, assignKey, deleteKey, checkKeyBytes, otherForms,
-                formsPartial, cursorPartial, cursorPartial + "-api", "", "", List.copyOf(all), text);
+                formsPartial, cursorPartial, cursorPartial + "-api", "", "", builderOption, List.copyOf(all), text);
     }
 
     /** A word key (4 or 8 bytes, compared with ==) read and written through {@code layout}. */
@@ -199,7 +210,7 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
                 "find(m, " + keyOfRegisters + ")",
                 keyOfRegisters, "String.valueOf(k0)", "", "the key in k0",
                 "find(m, key)", "assign(key)", "delete(key)", "", List.of(),
-                "", "", "", "batch-lookups", "batch-lookups-api",
+                "", "", "", "batch-lookups", "batch-lookups-api", "",
                 List.of("dev.hmap.internal.Hashing", "dev.hmap.internal.MapCore"), Text.NONE);
     }
 }

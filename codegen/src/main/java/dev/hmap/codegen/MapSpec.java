@@ -87,6 +87,10 @@ public record MapSpec(KeyKind key, ValueKind value) {
 
         // The key kind's hooks.
         v.put("Base", s.base());
+        String option = s.builderOption();
+        v.put("builderOptionPartial", option.isEmpty() ? "" : "builder-" + option);
+        v.put("optionArg", option.isEmpty() ? "" : ", " + option);
+        v.put("optionParam", option.isEmpty() ? "" : ", boolean " + option);
         v.putAll(probeVariables(s.probe()));
         List<Map<String, Object>> probes = new ArrayList<>(), writeProbes = new ArrayList<>();
         for (Probe p : key.probes()) {

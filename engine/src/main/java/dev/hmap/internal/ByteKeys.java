@@ -116,7 +116,7 @@ public final class ByteKeys {
     private static final VarHandle ARRAY_INT =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private static long long8(byte[] s, int off) {
+    static long long8(byte[] s, int off) {
         return (long) ARRAY_LONG.get(s, off);
     }
 

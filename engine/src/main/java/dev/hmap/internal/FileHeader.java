@@ -18,7 +18,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *  file offset 0        8         12          16       20       24                  72                 120
  *  +-------------------+---------+-----------+--------+--------+-------------------+------------------+
  *  | magic "HMAPFILE"  | version | page size | state  | flags  | map type, UTF-8   | Go type, UTF-8   |
- *  |                   | u32 = 1 | u32 4096  | u32    | u32 0  | 48 B, 0-padded    | 48 B, 0-padded   |
+ *  |                   | u32 = 1 | u32 4096  | u32    | u32    | 48 B, 0-padded    | 48 B, 0-padded   |
  *  +-------------------+---------+-----------+--------+--------+-------------------+------------------+
  *  120       124        128         132          136           140            144           152
  *  +---------+----------+-----------+------------+-------------+--------------+-------------+
@@ -38,6 +38,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *       {@code sync()}, until {@code close()} or {@code sync()} writes the snapshot and sets {@link #CLEAN}.
  *       The dirty mark reaches storage before the first write after a clean state does, so after an OS
  *       crash a file whose pages were written back in any order never reads as clean.</li>
+ *   <li><b>Flags.</b> How the map hashes its keys: {@link #STRING_HASH_CODE}, or 0 for Go's seeded hash of
+ *       the key's bytes. Part of the file's identity, like the map type.</li>
  *   <li><b>Snapshot.</b> The allocator's state and the map state kept outside its header (free lists,
  *       size-class heads, the next array prepared ahead), written as longs at {@code state offset} of the
  *       map's memory, past every allocated block; valid only in the clean state (see
@@ -85,6 +87,8 @@ public final class FileHeader {
     public static final int VERSION = 1;
     /** States. */
     public static final int CLEAN = 1, DIRTY = 2;
+    /** Flag: keys hash by {@code String.hashCode()} (the builder's {@code stringHashCode(true)}). */
+    public static final int STRING_HASH_CODE = 1;
 
     static final long MAGIC_OFFSET = offset("magic"), VERSION_OFFSET = offset("version"),
             PAGE_SIZE_OFFSET = offset("pageSize"), STATE_OFFSET = offset("state"), FLAGS_OFFSET = offset("flags"),
@@ -102,7 +106,7 @@ public final class FileHeader {
     }
 
     /** What a file must hold to be opened as a given map type. */
-    public record Identity(String mapType, BucketDescriptor layout, long missingBits) {}
+    public record Identity(String mapType, BucketDescriptor layout, long missingBits, int flags) {}
 
     /** Writes a new header: identity, state, no snapshot; then its checksum. */
     static void init(MemorySegment h, Identity id, long mapLength) {
@@ -111,6 +115,7 @@ public final class FileHeader {
         h.set(Layouts.INT, VERSION_OFFSET, VERSION);
         h.set(Layouts.INT, PAGE_SIZE_OFFSET, (int) SIZE);
         h.set(Layouts.INT, STATE_OFFSET, DIRTY);
+        h.set(Layouts.INT, FLAGS_OFFSET, id.flags());
         MemorySegment.copy(BOOT_ID, 0, h, Layouts.BYTE, BOOT_ID_OFFSET, BOOT_ID.length);
         putText(h, MAP_TYPE_OFFSET, id.mapType());
         BucketDescriptor d = id.layout();
@@ -161,7 +166,16 @@ public final class FileHeader {
             return "it was made with missing value bits 0x" + Long.toHexString(h.get(Layouts.LONG, MISSING_OFFSET))
                     + ", this builder asks for 0x" + Long.toHexString(id.missingBits());
         }
+        int flags = h.get(Layouts.INT, FLAGS_OFFSET);
+        if ((flags & ~STRING_HASH_CODE) != 0) return "its header holds unknown flags 0x" + Integer.toHexString(flags);
+        if (flags != id.flags()) {
+            return "its keys are hashed " + hashing(flags) + ", this builder asks for them hashed " + hashing(id.flags());
+        }
         return null;
+    }
+
+    private static String hashing(int flags) {
+        return (flags & STRING_HASH_CODE) != 0 ? "by String.hashCode() (stringHashCode(true))" : "by their bytes (the default)";
     }
 
     /** Whether the file was marked dirty during this boot of the machine (see the class comment). */

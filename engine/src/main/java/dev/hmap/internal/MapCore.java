@@ -82,6 +82,11 @@ public abstract class MapCore {
     long freeOverflow, freeOverflowCount;
     /** Hash keys derived from hash0. */
     protected long seed0, seed1;
+    /**
+     * Whether keys hash by {@code String.hashCode()} mixed with the seeds, not by their bytes (String keys
+     * only, the builder's {@code stringHashCode}); a map file records it.
+     */
+    protected final boolean stringHashCode;
     /** Bumped by clear(); a cursor from an earlier epoch ends. */
     protected long epoch;
     /** Counts write calls: code that ran a callback between two steps can tell whether the map changed. */
@@ -174,7 +179,14 @@ public abstract class MapCore {
 
     /** As {@link #MapCore(BucketDescriptor, long, Integer, boolean)}, in {@code file} unless it is null. */
     protected MapCore(BucketDescriptor layout, long hint, Integer seed, boolean prefault, FileSpec file) {
+        this(layout, hint, seed, prefault, file, false);
+    }
+
+    /** As {@link #MapCore(BucketDescriptor, long, Integer, boolean, FileSpec)}, with {@link #stringHashCode}. */
+    protected MapCore(BucketDescriptor layout, long hint, Integer seed, boolean prefault, FileSpec file,
+                      boolean stringHashCode) {
         this.layout = layout;
+        this.stringHashCode = stringHashCode;
         this.bs = layout.bucketSize();
         this.overflowOff = layout.overflowOffset();
         int b = bForHint(hint, bs);
@@ -182,7 +194,7 @@ public abstract class MapCore {
         this.rngState = seed == null ? ThreadLocalRandom.current().nextLong() : seed;
         long expected = b == 0 ? 0 : arrayBuckets(b) * bs;
         MappedFile f = file == null ? null : MappedFile.open(file.path(), file.readOnly(), file.shared(),
-                new FileHeader.Identity(typeName(), layout, file.missingBits()), 2 * expected);
+                new FileHeader.Identity(typeName(), layout, file.missingBits(), stringHashCode ? FileHeader.STRING_HASH_CODE : 0), 2 * expected);
         // A prefaulted map is a large one by intent: it starts with a reservation of its own.
         this.memory = f != null ? MapMemory.onFile(f) : prefault ? MapMemory.reserve(expected) : MapMemory.forMap(expected);
         try {

@@ -27,7 +27,12 @@ import java.util.Objects;
 public abstract class StringMapCore extends MapCore {
 
     protected StringMapCore(BucketDescriptor layout, long hint, Integer seed, boolean prefault, FileSpec file) {
-        super(layout, hint, seed, prefault, file);
+        this(layout, hint, seed, prefault, file, false);
+    }
+
+    protected StringMapCore(BucketDescriptor layout, long hint, Integer seed, boolean prefault, FileSpec file,
+                            boolean stringHashCode) {
+        super(layout, hint, seed, prefault, file, stringHashCode);
     }
 
     // ------------------------------------------------------------------ probes
@@ -87,9 +92,41 @@ public abstract class StringMapCore extends MapCore {
         return off;
     }
 
+    /** Writes s's {@code len} encoded bytes into the key heap; returns their offset (0 if empty). */
+    protected final long storeString(String s, long len) {
+        if (len == 0) return 0;
+        long off = memory.allocate(len, MapMemory.BYTES);
+        mem = memory.segment();
+        Wtf8.encode(s, mem, off);
+        return off;
+    }
+
+    // ------------------------------------------------------------------ hashes
+
+    // Every form of a key hashes alike. By default that is the seeded hash of its bytes (ByteKeys). With
+    // stringHashCode, it is the key's String.hashCode() mixed with the seeds: a ready String then gives its
+    // cached hash, so a lookup's first bucket load does not wait for the String's chars, and bytes hash by
+    // decoding them (Wtf8.hashCode).
+
     /** The map's hash of a probe's bytes (the same for a segment and an array holding the same bytes). */
     protected final long probeHash(MemorySegment p, byte[] pa, long po, long pl) {
+        if (stringHashCode) return Hashing.hash32(Wtf8.hashCode(p, pa, po, pl), seed0, seed1);
         return pa != null ? ByteKeys.hash(pa, (int) po, (int) pl, seed0, seed1) : ByteKeys.hash(p, po, pl, seed0, seed1);
+    }
+
+    /** The hash of a String key when keys hash by String.hashCode(): one load when the String cached it. */
+    protected final long stringHash(String s) {
+        return Hashing.hash32(s.hashCode(), seed0, seed1);
+    }
+
+    /** The map's hash of the len key bytes at off of m. */
+    protected final long hashBytes(MemorySegment m, long off, long len) {
+        return stringHashCode ? Hashing.hash32(Wtf8.hashCode(m, null, off, len), seed0, seed1) : ByteKeys.hash(m, off, len, seed0, seed1);
+    }
+
+    /** The hash of the key whose header is at ko. */
+    protected final long hashAt(MemorySegment m, long ko) {
+        return hashBytes(m, StringHeader.data(m, ko), StringHeader.length(m, ko));
     }
 
     /** Whether the pl key bytes at data in m equal the probe's. */
@@ -106,14 +143,14 @@ public abstract class StringMapCore extends MapCore {
         return data == id || probeEquals(m, data, p, pa, po, pl);
     }
 
+    /** Whether the key whose header is at ko is s: its bytes decode to s's chars. */
+    protected static boolean sameString(MemorySegment m, long ko, String s) {
+        return Wtf8.equals(m, StringHeader.data(m, ko), StringHeader.length(m, ko), s);
+    }
+
     /** Whether the key whose header is at ko is the ASCII key of n bytes given as ByteKeys.hashWords' words. */
     protected static boolean sameWords(MemorySegment m, long ko, int n, long w0, long w1, long wa, long wb) {
         return StringHeader.length(m, ko) == n && ByteKeys.equalWords(m, StringHeader.data(m, ko), n, w0, w1, wa, wb);
-    }
-
-    /** The hash of the key whose header is at ko. */
-    protected final long hashAt(MemorySegment m, long ko) {
-        return ByteKeys.hash(m, StringHeader.data(m, ko), StringHeader.length(m, ko), seed0, seed1);
     }
 
     /** The probe's 4 bytes at off. */

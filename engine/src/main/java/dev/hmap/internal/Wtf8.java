@@ -123,6 +123,79 @@ public final class Wtf8 {
         return -1;
     }
 
+    /**
+     * {@code String.hashCode()} of the string whose encoding is the {@code len} bytes at {@code off} of the
+     * array a, or of the segment s when a is null: a map hashing keys by their String's hash hashes their
+     * bytes with this. Eight ASCII bytes are one step (h * 31^8 plus the bytes' own terms, which do not
+     * wait on each other); any other char is decoded as {@link #decode} would. Bytes that are no string's
+     * encoding get some hash: no stored key has them, so a lookup by them misses whatever it is.
+     */
+    public static int hashCode(MemorySegment s, byte[] a, long off, long len) {
+        int h = 0;
+        long i = off, end = off + len;
+        while (i < end) {
+            if (end - i >= 8) {
+                long w = a != null ? ByteKeys.long8(a, (int) i) : s.get(Layouts.LONG, i);
+                if ((w & 0x8080808080808080L) == 0) {
+                    h = h * P8 + (int) (w & 0xFF) * P7 + (int) (w >>> 8 & 0xFF) * P6 + (int) (w >>> 16 & 0xFF) * P5
+                            + (int) (w >>> 24 & 0xFF) * P4 + (int) (w >>> 32 & 0xFF) * P3 + (int) (w >>> 40 & 0xFF) * P2
+                            + (int) (w >>> 48 & 0xFF) * 31 + (int) (w >>> 56);
+                    i += 8;
+                    continue;
+                }
+            }
+            int b = at(s, a, i);
+            int n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
+            if (n <= 1 || n > end - i) { // ASCII, or not an encoding
+                h = 31 * h + b;
+                i++;
+                continue;
+            }
+            int cp = b & (0x7F >> n);
+            for (int k = 1; k < n; k++) cp = cp << 6 | (at(s, a, i + k) & 0x3F);
+            h = cp >= 0x10000 ? (31 * h + Character.highSurrogate(cp)) * 31 + Character.lowSurrogate(cp) : 31 * h + cp;
+            i += n;
+        }
+        return h;
+    }
+
+    private static final int P2 = 31 * 31, P3 = P2 * 31, P4 = P3 * 31, P5 = P4 * 31, P6 = P5 * 31, P7 = P6 * 31, P8 = P7 * 31;
+
+    /**
+     * Whether the {@code len} bytes at {@code off} of m, a stored key's encoding, decode to {@code s}'s
+     * chars: compared as they are decoded, no String built. A byte count equal to the char count means
+     * ASCII (any other char takes more bytes), compared byte to char.
+     */
+    public static boolean equals(MemorySegment m, long off, long len, CharSequence s) {
+        int n = s.length();
+        if (len == n) {
+            // A byte of a multi-byte sequence is negative as a Java byte, so it equals no char.
+            for (int j = 0; j < n; j++) {
+                if (m.get(Layouts.BYTE, off + j) != s.charAt(j)) return false;
+            }
+            return true;
+        }
+        if (len < n) return false;
+        long i = off, end = off + len;
+        int j = 0;
+        while (i < end) {
+            int b = m.get(Layouts.BYTE, i) & 0xFF;
+            int k = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+            if (k > end - i) return false;
+            int cp = k == 1 ? b : b & (0x7F >> k);
+            for (int q = 1; q < k; q++) cp = cp << 6 | (m.get(Layouts.BYTE, i + q) & 0x3F);
+            if (cp >= 0x10000) {
+                if (j + 2 > n || s.charAt(j) != Character.highSurrogate(cp) || s.charAt(j + 1) != Character.lowSurrogate(cp)) return false;
+                j += 2;
+            } else {
+                if (j >= n || s.charAt(j) != cp) return false;
+                j++;
+            }
+            i += k;
+        }
+        return j == n;
+    }
+
     /** Byte i (unsigned) of the array a, or of the segment s when a is null. */
     static int at(MemorySegment s, byte[] a, long i) {
         return (a != null ? a[(int) i] : s.get(Layouts.BYTE, i)) & 0xFF;

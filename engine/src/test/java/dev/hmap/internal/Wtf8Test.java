@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * {@link Wtf8#invalidAt} accepts exactly the byte strings {@link Wtf8#encode} writes: every string's
  * encoding is accepted, and a byte string is accepted only if decoding and encoding it again gives it back
- * (so no two accepted byte strings read back as the same String).
+ * (so no two accepted byte strings read back as the same String). {@link Wtf8#hashCode} of a string's
+ * encoding is its {@code String.hashCode()}, and {@link Wtf8#equals} tells a string's encoding from every
+ * other string's.
  */
 class Wtf8Test {
 
@@ -104,5 +106,79 @@ class Wtf8Test {
         StringBuilder sb = new StringBuilder();
         for (byte x : b) sb.append(String.format("%02X ", x & 0xFF));
         return sb.toString().trim();
+    }
+
+    /** A random string: ASCII runs of 0 to 20 chars (8-byte steps and their tails), any char, pairs, lone surrogates. */
+    private static String randomString(SplittableRandom r) {
+        StringBuilder sb = new StringBuilder();
+        int parts = r.nextInt(5);
+        for (int p = 0; p < parts; p++) {
+            switch (r.nextInt(5)) {
+                case 0, 1 -> { for (int k = r.nextInt(21); k > 0; k--) sb.append((char) r.nextInt(0x80)); }
+                case 2 -> sb.append((char) r.nextInt(0x10000));
+                case 3 -> sb.appendCodePoint(0x10000 + r.nextInt(0x100000));
+                default -> sb.append((char) (0xD800 + r.nextInt(0x800)));
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void theHashCodeOfAnEncodingIsTheStringsHashCode() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < 50_000; i++) {
+            String s = randomString(r);
+            byte[] b = encode(s);
+            // At an odd offset too, so 8-byte steps are not aligned.
+            byte[] shifted = new byte[b.length + 3];
+            System.arraycopy(b, 0, shifted, 3, b.length);
+            assertEquals(s.hashCode(), Wtf8.hashCode(null, b, 0, b.length), () -> "array: " + hex(b));
+            assertEquals(s.hashCode(), Wtf8.hashCode(null, shifted, 3, b.length), () -> "array at 3: " + hex(b));
+            assertEquals(s.hashCode(), Wtf8.hashCode(MemorySegment.ofArray(shifted), null, 3, b.length), () -> "segment: " + hex(b));
+        }
+        for (int c = 0; c <= 0xFFFF; c++) {
+            String s = "abcdefgh" + (char) c + "ijklmnop";
+            byte[] b = encode(s);
+            assertEquals(s.hashCode(), Wtf8.hashCode(null, b, 0, b.length), "U+" + Integer.toHexString(c));
+        }
+    }
+
+    @Test
+    void bytesThatAreNoEncodingStillHashWithinTheirBounds() {
+        SplittableRandom r = new SplittableRandom(12);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] b = new byte[r.nextInt(20)];
+            r.nextBytes(b);
+            Wtf8.hashCode(null, b, 0, b.length); // any value; no exception reading past the end
+            Wtf8.hashCode(MemorySegment.ofArray(b), null, 0, b.length);
+        }
+    }
+
+    @Test
+    void equalsTellsAnEncodingFromEveryOtherString() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int i = 0; i < 50_000; i++) {
+            String s = randomString(r);
+            MemorySegment b = MemorySegment.ofArray(encode(s));
+            assertTrue(Wtf8.equals(b, 0, b.byteSize(), s), () -> "own encoding: " + s);
+            String t = randomString(r);
+            assertEquals(s.equals(t), Wtf8.equals(b, 0, b.byteSize(), t), () -> s + " vs " + t);
+            if (!s.isEmpty()) {
+                char[] c = s.toCharArray();
+                int at = r.nextInt(c.length);
+                c[at] = (char) (c[at] ^ (1 << r.nextInt(16)));
+                String u = new String(c);
+                assertFalse(Wtf8.equals(b, 0, b.byteSize(), u), () -> s + " vs one char changed: " + u);
+                assertFalse(Wtf8.equals(b, 0, b.byteSize(), s.substring(0, s.length() - 1)), () -> s + " vs its prefix");
+            }
+            assertFalse(Wtf8.equals(b, 0, b.byteSize(), s + "x"), () -> s + " vs longer");
+        }
+        // Same byte count, not ASCII: "é" (2 bytes) against two ASCII chars, and against the bytes as chars.
+        MemorySegment e = MemorySegment.ofArray(encode("\u00e9"));
+        assertFalse(Wtf8.equals(e, 0, 2, "ab"));
+        assertFalse(Wtf8.equals(e, 0, 2, "\u00c3\u00a9"));
+        // A cut sequence (a damaged key) compares false, reading nothing past its length.
+        MemorySegment cut = MemorySegment.ofArray(encode("a\u20ac"));
+        assertFalse(Wtf8.equals(cut, 0, 3, "a\u20ac"));
     }
 }
