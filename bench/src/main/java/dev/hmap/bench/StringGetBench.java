@@ -105,6 +105,7 @@ public class StringGetBench extends BenchDefaults {
     @State(Scope.Thread)
     public static class Hit extends Lookups {
         @Param({"hmap-String", "hmap-chars", "hmap-bytes", "hmap-segment", "hmap-segmentSlice", "hmap-bytesStore",
+                "hmapHashCode-String", "hmapHashCode-bytes",
                 "HashMap-String", "HashMap-chars", "HashMap-bytes",
                 "fastutil-String", "fastutil-bytes", "agrona-String", "eclipse-String"})
         public String impl;
@@ -130,7 +131,7 @@ public class StringGetBench extends BenchDefaults {
     /** {@code getMiss}: hmap vs HashMap, ready Strings of absent keys (ids {@code [size, 2 size)}). */
     @State(Scope.Thread)
     public static class Miss extends Lookups {
-        @Param({"hmap-String", "HashMap-String"})
+        @Param({"hmap-String", "hmapHashCode-String", "HashMap-String"})
         public String missImpl;
 
         @Param({"1000", "1000000"})

@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Setup;
  * </pre>
  */
 public class StringOpsBench extends StringRingBench {
-    @Param({"hmap", "HashMap", "fastutil", "agrona", "eclipse"})
+    @Param({"hmap", "hmapHashCode", "HashMap", "fastutil", "agrona", "eclipse"})
     public String impl;
 
     /** The map holds the ring's own String objects, as a caller's map holds the keys it was given. */

@@ -21,6 +21,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code hmap}: {@link StringLongMap#create()}: keys as UTF-8 bytes in the map's own off-heap
  *       memory, Go 1.19 {@code map[string]int64} buckets (16-byte string headers), load factor 6.5/8.</li>
+ *   <li>{@code hmapHashCode}: the same with {@code stringHashCode(true)}: keys hashed by their String's
+ *       cached {@code hashCode()} instead of their bytes (not for keys an adversary chooses).</li>
  *   <li>{@code HashMap}: {@code java.util.HashMap<String, Long>}, the JDK baseline (values boxed).</li>
  *   <li>{@code fastutil}: {@code Object2LongOpenHashMap<String>} (open addressing, load factor 0.75).</li>
  *   <li>{@code agrona}: {@code org.agrona.collections.Object2LongHashMap<String>} (open addressing, load
@@ -32,13 +34,14 @@ import java.util.Map;
 public final class StringPeers {
     private StringPeers() {}
 
-    /** Every peer, the JDK baseline second. */
-    public static final String[] NAMES = {"hmap", "HashMap", "fastutil", "agrona", "eclipse"};
+    /** Every peer: hmap's two hashings, then the JDK baseline. */
+    public static final String[] NAMES = {"hmap", "hmapHashCode", "HashMap", "fastutil", "agrona", "eclipse"};
 
     /** A new empty map, no size hint. */
     public static StringPeer create(String name) {
         return switch (name) {
-            case "hmap" -> new Hmap(StringLongMap.create());
+            case "hmap" -> new Hmap("hmap", StringLongMap.create());
+            case "hmapHashCode" -> new Hmap("hmapHashCode", StringLongMap.builder().stringHashCode(true).build());
             case "HashMap" -> new JdkHashMap(new HashMap<>());
             case "fastutil" -> new Fastutil(new Object2LongOpenHashMap<>());
             case "agrona" -> new Agrona(new Object2LongHashMap<>(-1L));
@@ -57,7 +60,7 @@ public final class StringPeers {
     /** hmap: every key form goes to the map as it is. */
     static final class Hmap extends StringPeer {
         final StringLongMap m;
-        Hmap(StringLongMap m) { super("hmap"); this.m = m; }
+        Hmap(String name, StringLongMap m) { super(name); this.m = m; }
         @Override public long get(String k) { return m.get(k); }
         @Override public long get(CharSequence k) { return m.get(k); }
         @Override public long get(byte[] k, int off, int len) { return m.get(k, off, len); }

@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code quick} (about 6 minutes): 1M entries, long keys, every peer, and go-bound beside hmap;
- *       String keys at 1M for hmap's three key forms and HashMap's, misses of both, and put, churn and
+ *       String keys at 1M for hmap's three key forms (and a ready String with {@code stringHashCode(true)}) and HashMap's, misses of both, and put, churn and
  *       iteration for every String peer; growth latency and bytes per entry at 1M. The targets at other sizes show as not
  *       measured. hmap's Kafka Streams store beside Kafka's in-memory and RocksDB stores at 1M (get, put, a
  *       range; the TopologyTestDriver aggregation at 100K keys; GC totals of a 1M fill). File-backed maps at
@@ -64,10 +64,12 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
     /** How long the noise floor (a timed loop that calls no map) runs. */
     static final int NOISE_SECONDS = 5;
     static final int K1 = 1_000, K100 = 100_000, M1 = 1_000_000, M10 = 10_000_000, M100 = 100_000_000;
-    static final String[] STRING_FORMS = {"hmap-String", "hmap-chars", "hmap-bytes", "hmap-segment",
+    /** The misses measured: hmap's two hashings and HashMap, ready Strings. */
+    static final List<String> STRING_MISS_FORMS = List.of("hmap-String", "hmapHashCode-String", "HashMap-String");
+    static final String[] STRING_FORMS = {"hmap-String", "hmapHashCode-String", "hmapHashCode-bytes", "hmap-chars", "hmap-bytes", "hmap-segment",
             "hmap-segmentSlice", "hmap-bytesStore", "HashMap-String", "HashMap-chars", "HashMap-bytes", "fastutil-String",
             "fastutil-bytes", "agrona-String", "eclipse-String"};
-    static final String[] QUICK_STRING_FORMS = {"hmap-String", "hmap-chars", "hmap-bytes", "HashMap-String",
+    static final String[] QUICK_STRING_FORMS = {"hmap-String", "hmapHashCode-String", "hmap-chars", "hmap-bytes", "HashMap-String",
             "HashMap-chars", "HashMap-bytes"};
     /** ManyMapsBench's implementations (its {@code impl} parameter). */
     static final List<String> MANY_MAPS_IMPLS = List.of("hmap", "hmap-string", "HashMap", "fastutil", "agrona");
@@ -132,7 +134,7 @@ record Profile(String name, int warmups, int iterations, List<Job> jobs) {
                 }
             }
             if (stringMiss) {
-                for (String form : List.of("hmap-String", "HashMap-String")) {
+                for (String form : STRING_MISS_FORMS) {
                     jobs.add(new JmhJob("StringGetBench.getMiss", params("missImpl", form, "size", size), wi, it,
                             forkSeconds(size, 1.5) + wi + it));
                 }

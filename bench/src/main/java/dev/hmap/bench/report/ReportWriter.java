@@ -263,10 +263,11 @@ final class ReportWriter {
         md.append("## String keys: get (ns/op)\n\nKeys of 8 to 24 random printable ASCII chars. `-String`: a ready "
                 + "String; `-chars`: the key in a reused StringBuilder (hmap: `get(CharSequence)`; HashMap: "
                 + "`toString()` per lookup); `-bytes`: the key's bytes in a byte[] (hmap: `get(byte[], off, len)`; "
-                + "others: a new String per lookup); `-segment`: a MemorySegment slice. In brackets: "
+                + "others: a new String per lookup); `-segment`: a MemorySegment slice. `hmapHashCode`: hmap with "
+                + "`stringHashCode(true)`, keys hashed by `String.hashCode()` (not for keys an adversary chooses). In brackets: "
                 + "HashMap-String's time divided by this one's.\n\n");
         for (String method : List.of("getHit", "getMiss")) {
-            List<String> rows = method.equals("getHit") ? forms : List.of("hmap-String", "HashMap-String");
+            List<String> rows = method.equals("getHit") ? forms : Profile.STRING_MISS_FORMS;
             StringBuilder t = new StringBuilder("| " + (method.equals("getHit") ? "hit" : "miss") + " |");
             for (int n : sizes) t.append(' ').append(size(n)).append(" |");
             t.append("\n|---|").append("---|".repeat(sizes.size())).append('\n');

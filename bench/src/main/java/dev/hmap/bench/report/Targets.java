@@ -325,6 +325,15 @@ final class Targets {
             t.add(ratioAtMost("String " + op + " at most 1.5x HashMap's (1M)",
                     new StringOp(op, "hmap", M1), new StringOp(op, "HashMap", M1), 1.5));
         }
+        // The same with stringHashCode(true): a ready String's cached hash, not its bytes, picks the bucket.
+        t.add(ratioAtMost("String get with a ready String no slower than HashMap's, stringHashCode(true) (1M)",
+                new StringGet("getHit", "hmapHashCode-String", M1), new StringGet("getHit", "HashMap-String", M1), 1));
+        t.add(ratioAtMost("String get-miss at most 1.5x HashMap's, stringHashCode(true) (1M)",
+                new StringGet("getMiss", "hmapHashCode-String", M1), new StringGet("getMiss", "HashMap-String", M1), 1.5));
+        for (String op : List.of("put", "churn")) {
+            t.add(ratioAtMost("String " + op + " at most 1.5x HashMap's, stringHashCode(true) (1M)",
+                    new StringOp(op, "hmapHashCode", M1), new StringOp(op, "HashMap", M1), 1.5));
+        }
         for (String form : List.of("bytes", "chars")) {
             t.add(faster("String get by " + (form.equals("bytes") ? "byte[]" : "CharSequence")
                             + " faster than HashMap building the String (1M)",
@@ -352,8 +361,11 @@ final class Targets {
             for (String form : List.of("String", "chars", "bytes", "segment", "bytesStore")) {
                 stringAllocs.add(new StringAlloc("StringGetBench.getHit", "hmap-" + form, n));
             }
+            stringAllocs.add(new StringAlloc("StringGetBench.getHit", "hmapHashCode-String", n));
             stringAllocs.add(new StringAlloc("StringGetBench.getMiss", "hmap-String", n));
+            stringAllocs.add(new StringAlloc("StringGetBench.getMiss", "hmapHashCode-String", n));
             stringAllocs.add(new StringAlloc("StringOpsBench.churn", "hmap", n));
+            stringAllocs.add(new StringAlloc("StringOpsBench.churn", "hmapHashCode", n));
         }
         stringAllocs.add(new StringAlloc("StringOpsBench.put", "hmap", M1));
         t.add(below("StringLongMap allocates 0 B/op: get by every key form but a slice made per lookup, put, churn "
