@@ -1479,6 +1479,15 @@ public abstract class MapCore {
      */
     protected static final long MAX_CHAIN = 1L << 24;
 
+    /**
+     * A lookup's chain walk after reading a bucket's tophash word: -1 if the bucket ends the chain, else
+     * {@code left - 1}, the buckets it may still pass on from. A method, so that the generated find loops
+     * have no branch of their own before their slot loop (see the comment there).
+     */
+    protected static long chainLeft(long word, long left) {
+        return Tophash.hasEmptyRest(word) ? -1 : left - 1;
+    }
+
     /** A chain longer than {@link #MAX_CHAIN}: a shared reader retries. */
     protected static IllegalStateException tornChain() {
         return new IllegalStateException("a bucket chain longer than the map can hold (read while a write ran)");
