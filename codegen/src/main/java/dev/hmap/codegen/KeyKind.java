@@ -32,7 +32,8 @@ public record KeyKind(String prefix, String javaType, String boxed, GoType goTyp
     /**
      * Go's faststr path: the slot is a 16-byte string header (offset and length of the key's bytes in the
      * map's memory, see StringHeader); the key arrives in several forms (String, chars, bytes, segment,
-     * Chronicle store), each reduced to a probe over bytes, and a short ASCII String also as words.
+     * Chronicle store), each reduced to a probe over bytes, a short ASCII String also as words, and
+     * a String by its hash code when the map hashes keys by {@code String.hashCode()}.
      */
     public static final KeyKind STRING = new KeyKind("String", "String", "String", GoType.STRING, "map_faststr.go",
             "_faststr", "\"EURUSD\"", byteString(

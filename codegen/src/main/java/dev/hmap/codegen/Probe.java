@@ -4,8 +4,9 @@ package dev.hmap.codegen;
 /**
  * How the hot operations see a key being looked up, inserted or deleted: the parameters that carry it,
  * how it hashes and how it matches a key slot. Go has one such style per fast path (a word compare for
- * fast32/fast64, length then bytes for faststr); hmap's byte-string keys have a second lookup style for
- * short ASCII Strings, whose chars are packed straight into the words that hash and compare them.
+ * fast32/fast64, length then bytes for faststr); hmap's String keys have two more: short ASCII Strings,
+ * whose chars are packed straight into the words that hash and compare them, and, in a map that hashes
+ * keys by {@code String.hashCode()}, a String with that hash, compared char by char with a key's bytes.
  *
  * <p>Snippets see the map's segment {@code m}, the bucket {@code b} and the key slot offset {@code ko},
  * and the map's seeds {@code seed0, seed1}.
