@@ -254,6 +254,11 @@ public final class MapMemory {
         return k == null ? null : new SmallPool.Region(k, aheadOff);
     }
 
+    /** The region taken ahead of a growth, or null (for tests). */
+    synchronized SmallPool.Region ahead() {
+        return aheadCohort == null ? null : new SmallPool.Region(aheadCohort, aheadOff);
+    }
+
     /** Whether the map still lives in a pooled region. */
     public boolean pooled() {
         return cohort != null;
@@ -600,7 +605,8 @@ public final class MapMemory {
     public boolean prepareRegion(long bytes) {
         if (own != null) return false;
         checkOpen();
-        if (aheadCohort == null) {
+        SmallPool.Cohort a = aheadCohort; // read once: a racing close() takes it (misuse)
+        if (a == null) {
             int c = SmallPool.classFor(top + blockSize(bytes));
             if (c < 0 || c <= regionClass || SmallPool.REGION_SIZE[c] <= PAGE) return false;
             SmallPool.Region g = SmallPool.acquire(c, SmallPool.GROWING);
@@ -609,9 +615,9 @@ public final class MapMemory {
             throw lostRace();
         }
         // A write of zero onto a zeroed page faults it in without changing it.
-        aheadCohort.segment.set(Layouts.BYTE, aheadOff + aheadFaulted, (byte) 0);
+        a.segment.set(Layouts.BYTE, aheadOff + aheadFaulted, (byte) 0);
         aheadFaulted += PAGE;
-        return aheadFaulted < aheadCohort.regionSize;
+        return aheadFaulted < a.regionSize;
     }
 
     /** Frees a block of heap {@code heap}. */
@@ -738,6 +744,9 @@ public final class MapMemory {
             ko = regionOff;
             a = aheadCohort;
             ao = aheadOff;
+            // Out of the map's hands, as claimAhead() takes it: a write racing this close (misuse) that has
+            // passed its open check would otherwise claim it, find the map closed, and give it back again.
+            aheadCohort = null;
             segment = CLOSED;
         }
         if (o != null) o.close();
