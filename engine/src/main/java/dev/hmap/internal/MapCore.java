@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.hmap.internal;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
@@ -104,6 +105,11 @@ public abstract class MapCore {
      * stops the program. close() still frees it.
      */
     private volatile boolean poisoned;
+    /**
+     * Set by close() before it frees anything; never cleared. Unlike {@code mem}, which a write racing
+     * the close (misuse) may reload with the live segment, it stays set, so the next write sees it.
+     */
+    private volatile boolean closing;
 
     // flags and writer are read and written "opaquely" where races are detected: plain loads and stores on
     // x86, but the JIT may neither keep them in registers, where a thread's own last store would hide
@@ -312,6 +318,12 @@ public abstract class MapCore {
         Object w = WRITER.getOpaque(this);
         if (w != null) throw w == POISONED_WRITER ? poisonedMap() : concurrentWrites();
         WRITER.setOpaque(this, Thread.currentThread());
+        // After announcing the write, so a racing close() either sees it (and waits, see awaitWriter) or
+        // is seen here.
+        if (closing) {
+            WRITER.setOpaque(this, null);
+            throw closed();
+        }
         writes++;
         if (gate == FILE_WRITER) sequenceOdd(m);
         return m;
@@ -325,8 +337,18 @@ public abstract class MapCore {
     protected final void endWrite() {
         if (WRITER.getOpaque(this) != Thread.currentThread()) throw poison(null);
         if (gate == FILE_WRITER && mem != CLOSED) sequenceEven(mem);
+        // Still inside the write: a racing close() (misuse) waits for it before it unmaps what this advises.
+        if (memory.hasDeferred() && mem != CLOSED) releaseDeferredStep();
         WRITER.setOpaque(this, null);
-        if (memory.hasDeferred() && mem != CLOSED) memory.releaseDeferred(RELEASE_STEP);
+    }
+
+    private void releaseDeferredStep() {
+        try {
+            memory.releaseDeferred(RELEASE_STEP);
+        } catch (RuntimeException e) {
+            WRITER.setOpaque(this, null);
+            throw e;
+        }
     }
 
     /**
@@ -1272,12 +1294,44 @@ public abstract class MapCore {
             }
         }
         mem = CLOSED;
+        closing = true;
         // cur, old and the retired list stay: a thread racing the close may still read their offsets,
         // and must fail on the closed segment, not on a null.
-        memory.close();
+        memory.close(this::awaitWriter);
+        mem = CLOSED; // a write that ran until now may have reloaded it
         if (shared != null) shared.unlock();
         if (failed != null) throw failed;
     }
+
+    /**
+     * Run by {@link MapMemory#close(Runnable)} before it closes an arena of this map (its reservation, or
+     * a cohort it retires): waits until no other thread is inside a write of this map. A write racing
+     * close() (misuse) would otherwise be inside an access when the arena's close handshakes it, and the
+     * JDK (25.0.3, JDK-8364167) may let that access complete after close() returns: on unmapped memory,
+     * a SIGSEGV. So the write ends as it would have (or finds the memory closed: IllegalStateException),
+     * and the next one sees {@link #closing} and throws IllegalStateException.
+     *
+     * <p>An asymmetric Dekker with beginWrite, which stores the writer and then loads {@code closing},
+     * with no fence: closing a shared arena makes every thread pass a safepoint poll (or be blocked) before
+     * it returns, so a writer that announced itself before is seen below, and one that had not yet loads
+     * {@code closing} after this thread stored it. About as costly as the arena's own close, and only
+     * paid where one is closed anyway.
+     */
+    private void awaitWriter() {
+        if (writerGone) return;
+        Arena.ofShared().close();
+        for (int spins = 0; WRITER.getOpaque(this) instanceof Thread t && t != Thread.currentThread(); spins++) {
+            if (spins < 1_000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // it may not be running: a write is short, but the thread may be descheduled
+            }
+        }
+        writerGone = true;
+    }
+
+    /** Whether {@link #awaitWriter} has waited already (the closing thread's only). */
+    private boolean writerGone;
 
     // ------------------------------------------------------------------ file-backed maps
 

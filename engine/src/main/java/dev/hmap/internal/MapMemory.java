@@ -732,6 +732,15 @@ public final class MapMemory {
      * retires (see {@link SmallPool}).
      */
     public void close() {
+        close(null);
+    }
+
+    /**
+     * As {@link #close()}; {@code beforeUnmap}, unless null, runs before an arena of the map's is closed
+     * (its reservations', or a cohort's it retires), outside every lock: there the map waits for a write
+     * racing the close to end (see MapCore.awaitWriter).
+     */
+    public void close(Runnable beforeUnmap) {
         Reservation o, n;
         SmallPool.Cohort k, a;
         long ko, ao;
@@ -749,10 +758,11 @@ public final class MapMemory {
             aheadCohort = null;
             segment = CLOSED;
         }
+        if (beforeUnmap != null && (o != null || n != null)) beforeUnmap.run();
         if (o != null) o.close();
-        if (k != null) SmallPool.release(k, ko);
+        if (k != null) SmallPool.release(k, ko, beforeUnmap);
         if (n != null) n.close();
-        if (a != null) SmallPool.release(a, ao);
+        if (a != null) SmallPool.release(a, ao, beforeUnmap);
         uncount();
     }
 

@@ -39,7 +39,9 @@ import static dev.hmap.internal.MapMemory.*;
  *       move, no byte is copied, and the old range stays mapped (reading zero) until {@link #close()},
  *       so a racing reader that still holds the old segment never faults.</li>
  *   <li><b>Safe close.</b> Every segment belongs to one shared {@link Arena}; closing it makes the JDK
- *       invalidate the segments on all threads before the ranges are unmapped.</li>
+ *       invalidate the segments on all threads before the ranges are unmapped. Not quite: an access the
+ *       close finds under way may still complete after it (JDK-8364167), so a map's close() first waits
+ *       for a write of the map that races it (misuse; see MapCore.awaitWriter).</li>
  * </ul>
  *
  * <p>Not thread-safe: the owning map serializes all calls (through {@link MapMemory}).

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       map's memory.</li>
  *   <li><b>Retirement.</b> When every region of a full cohort is dead, its arena is closed (one handshake
  *       with all threads, for the whole cohort) and its mapping unmapped. A thread still inside an
- *       access gets IllegalStateException from the JDK, as with a map of its own.</li>
+ *       access gets IllegalStateException from the JDK, as with a map of its own (and a map whose close
+ *       retires the cohort first waits for a write of its own that races it, see MapCore.awaitWriter).</li>
  *   <li><b>Charging.</b> The pages a live region keeps resident are charged to the live regions on them: on
  *       each page, its handed-out bytes (live and dead) in proportion to the bytes each live region covers
  *       ({@link #charge}). A map's {@code offHeapBytes} is its charge, so dead neighbours it keeps resident
@@ -263,6 +264,11 @@ public final class SmallPool {
      * it was full and this was its last live region. Any thread.
      */
     static void release(Cohort k, long off) {
+        release(k, off, null);
+    }
+
+    /** As {@link #release(Cohort, long)}; {@code beforeRetire}, unless null, runs (outside the lock) before the cohort retires. */
+    static void release(Cohort k, long off, Runnable beforeRetire) {
         long size = k.regionSize;
         long from = -1, to = -1;
         boolean retire;
@@ -308,6 +314,7 @@ public final class SmallPool {
             }
         }
         if (retire) {
+            if (beforeRetire != null) beforeRetire.run();
             k.retire();
             return;
         }
@@ -317,6 +324,9 @@ public final class SmallPool {
             k.busy--;
             retire = k.sealed && k.live == 0 && k.busy == 0;
         }
-        if (retire) k.retire();
+        if (retire) {
+            if (beforeRetire != null) beforeRetire.run();
+            k.retire();
+        }
     }
 }
