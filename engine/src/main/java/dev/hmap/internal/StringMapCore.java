@@ -110,7 +110,9 @@ public abstract class StringMapCore extends MapCore {
 
     /** The map's hash of a probe's bytes (the same for a segment and an array holding the same bytes). */
     protected final long probeHash(MemorySegment p, byte[] pa, long po, long pl) {
-        if (stringHashCode) return Hashing.hash32(Wtf8.hashCode(p, pa, po, pl), seed0, seed1);
+        if (stringHashCode) {
+            return Hashing.hash32(pa != null ? Wtf8.hashCode(pa, (int) po, (int) pl) : Wtf8.hashCode(p, po, pl), seed0, seed1);
+        }
         return pa != null ? ByteKeys.hash(pa, (int) po, (int) pl, seed0, seed1) : ByteKeys.hash(p, po, pl, seed0, seed1);
     }
 
@@ -121,7 +123,7 @@ public abstract class StringMapCore extends MapCore {
 
     /** The map's hash of the len key bytes at off of m. */
     protected final long hashBytes(MemorySegment m, long off, long len) {
-        return stringHashCode ? Hashing.hash32(Wtf8.hashCode(m, null, off, len), seed0, seed1) : ByteKeys.hash(m, off, len, seed0, seed1);
+        return stringHashCode ? Hashing.hash32(Wtf8.hashCode(m, off, len), seed0, seed1) : ByteKeys.hash(m, off, len, seed0, seed1);
     }
 
     /** The hash of the key whose header is at ko. */

@@ -124,26 +124,52 @@ public final class Wtf8 {
     }
 
     /**
-     * {@code String.hashCode()} of the string whose encoding is the {@code len} bytes at {@code off} of the
-     * array a, or of the segment s when a is null: a map hashing keys by their String's hash hashes their
-     * bytes with this. Eight ASCII bytes are one step (h * 31^8 plus the bytes' own terms, which do not
-     * wait on each other); any other char is decoded as {@link #decode} would. Bytes that are no string's
-     * encoding get some hash: no stored key has them, so a lookup by them misses whatever it is.
+     * {@code String.hashCode()} of the string whose encoding is the {@code len} bytes at {@code off} of
+     * {@code a}: a map hashing keys by their String's hash hashes their bytes with this. Bytes that are no
+     * string's encoding get some hash: no stored key has them, so a lookup by them misses whatever it is.
+     *
+     * <p>ASCII keys of 8 bytes or more, the common case, take no per-byte loop: each 8-byte word adds its
+     * own terms (independent multiplies) to h * 31^8, and the last 0-7 bytes come from the last word read
+     * again, shifted down: its terms are then 31^(8-k) times too large, which the inverse of 31 (it is odd,
+     * so invertible mod 2^32) takes out. Anything else is decoded as {@link #decode} would.
      */
-    public static int hashCode(MemorySegment s, byte[] a, long off, long len) {
-        int h = 0;
-        long i = off, end = off + len;
-        while (i < end) {
-            if (end - i >= 8) {
-                long w = a != null ? ByteKeys.long8(a, (int) i) : s.get(Layouts.LONG, i);
-                if ((w & 0x8080808080808080L) == 0) {
-                    h = h * P8 + (int) (w & 0xFF) * P7 + (int) (w >>> 8 & 0xFF) * P6 + (int) (w >>> 16 & 0xFF) * P5
-                            + (int) (w >>> 24 & 0xFF) * P4 + (int) (w >>> 32 & 0xFF) * P3 + (int) (w >>> 40 & 0xFF) * P2
-                            + (int) (w >>> 48 & 0xFF) * 31 + (int) (w >>> 56);
-                    i += 8;
-                    continue;
-                }
+    public static int hashCode(byte[] a, int off, int len) {
+        int i = off, end = off + len, h = 0;
+        if (len >= 8) {
+            for (; end - i >= 8; i += 8) {
+                long w = ByteKeys.long8(a, i);
+                if ((w & NOT_ASCII) != 0) return hashCode(null, a, i, end, h);
+                h = h * P8 + terms(w);
             }
+            int k = end - i;
+            if (k == 0) return h;
+            long w = ByteKeys.long8(a, end - 8); // its last k bytes are the tail
+            if ((w & NOT_ASCII) == 0) return h * POW[k] + terms(w >>> ((8 - k) << 3)) * INV[8 - k];
+        }
+        return hashCode(null, a, i, end, h);
+    }
+
+    /** As {@link #hashCode(byte[], int, int)}, of bytes in a segment (two methods, each small enough to inline). */
+    public static int hashCode(MemorySegment s, long off, long len) {
+        long i = off, end = off + len;
+        int h = 0;
+        if (len >= 8) {
+            for (; end - i >= 8; i += 8) {
+                long w = s.get(Layouts.LONG, i);
+                if ((w & NOT_ASCII) != 0) return hashCode(s, null, i, end, h);
+                h = h * P8 + terms(w);
+            }
+            int k = (int) (end - i);
+            if (k == 0) return h;
+            long w = s.get(Layouts.LONG, end - 8); // its last k bytes are the tail
+            if ((w & NOT_ASCII) == 0) return h * POW[k] + terms(w >>> ((8 - k) << 3)) * INV[8 - k];
+        }
+        return hashCode(s, null, i, end, h);
+    }
+
+    /** Continues {@code String.hashCode()}'s h over the chars of bytes [i, end), decoding each. */
+    private static int hashCode(MemorySegment s, byte[] a, long i, long end, int h) {
+        while (i < end) {
             int b = at(s, a, i);
             int n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
             if (n <= 1 || n > end - i) { // ASCII, or not an encoding
@@ -159,7 +185,33 @@ public final class Wtf8 {
         return h;
     }
 
-    private static final int P2 = 31 * 31, P3 = P2 * 31, P4 = P3 * 31, P5 = P4 * 31, P6 = P5 * 31, P7 = P6 * 31, P8 = P7 * 31;
+    private static final long NOT_ASCII = 0x8080808080808080L;
+
+    /**
+     * The terms an ASCII word's 8 bytes (first byte lowest) add to a String hash, byte j times 31^(7-j):
+     * neighbours paired, then pairs, then halves, one multiply each (lanes of 16 and 32 bits, which ASCII
+     * bytes cannot overflow).
+     */
+    private static int terms(long w) {
+        long x = (w & 0x00FF00FF00FF00FFL) * 31 + (w >>> 8 & 0x00FF00FF00FF00FFL);
+        long y = (x & 0x0000FFFF0000FFFFL) * P2 + (x >>> 16 & 0x0000FFFF0000FFFFL);
+        return (int) y * P4 + (int) (y >>> 32);
+    }
+
+    private static final int P2 = 31 * 31, P4 = P2 * P2, P8 = P4 * P4;
+
+    /** 31^k, and the inverse of 31^k mod 2^32, for the tail's k = 0..8. */
+    private static final int[] POW = new int[9], INV = new int[9];
+
+    static {
+        int inv = 31; // Newton's iteration for 1/31 mod 2^32: each step doubles the correct low bits
+        for (int k = 0; k < 5; k++) inv *= 2 - 31 * inv;
+        POW[0] = INV[0] = 1;
+        for (int k = 1; k <= 8; k++) {
+            POW[k] = POW[k - 1] * 31;
+            INV[k] = INV[k - 1] * inv;
+        }
+    }
 
     /**
      * Whether the {@code len} bytes at {@code off} of m, a stored key's encoding, decode to {@code s}'s

@@ -132,14 +132,14 @@ class Wtf8Test {
             // At an odd offset too, so 8-byte steps are not aligned.
             byte[] shifted = new byte[b.length + 3];
             System.arraycopy(b, 0, shifted, 3, b.length);
-            assertEquals(s.hashCode(), Wtf8.hashCode(null, b, 0, b.length), () -> "array: " + hex(b));
-            assertEquals(s.hashCode(), Wtf8.hashCode(null, shifted, 3, b.length), () -> "array at 3: " + hex(b));
-            assertEquals(s.hashCode(), Wtf8.hashCode(MemorySegment.ofArray(shifted), null, 3, b.length), () -> "segment: " + hex(b));
+            assertEquals(s.hashCode(), Wtf8.hashCode(b, 0, b.length), () -> "array: " + hex(b));
+            assertEquals(s.hashCode(), Wtf8.hashCode(shifted, 3, b.length), () -> "array at 3: " + hex(b));
+            assertEquals(s.hashCode(), Wtf8.hashCode(MemorySegment.ofArray(shifted), 3, b.length), () -> "segment: " + hex(b));
         }
         for (int c = 0; c <= 0xFFFF; c++) {
             String s = "abcdefgh" + (char) c + "ijklmnop";
             byte[] b = encode(s);
-            assertEquals(s.hashCode(), Wtf8.hashCode(null, b, 0, b.length), "U+" + Integer.toHexString(c));
+            assertEquals(s.hashCode(), Wtf8.hashCode(b, 0, b.length), "U+" + Integer.toHexString(c));
         }
     }
 
@@ -149,8 +149,8 @@ class Wtf8Test {
         for (int i = 0; i < 20_000; i++) {
             byte[] b = new byte[r.nextInt(20)];
             r.nextBytes(b);
-            Wtf8.hashCode(null, b, 0, b.length); // any value; no exception reading past the end
-            Wtf8.hashCode(MemorySegment.ofArray(b), null, 0, b.length);
+            Wtf8.hashCode(b, 0, b.length); // any value; no exception reading past the end
+            Wtf8.hashCode(MemorySegment.ofArray(b), 0, b.length);
         }
     }
 
