@@ -29,15 +29,7 @@ public final class CloseRaceChild {
             LongLongMap m = large ? LongLongMap.create(keys) : LongLongMap.create();
             long delay = r.nextLong(maxDelay);
             Throwable[] closeFailed = new Throwable[1];
-            Thread closer = new Thread(() -> {
-                for (long until = System.nanoTime() + delay; System.nanoTime() < until; ) Thread.onSpinWait();
-                try {
-                    m.close();
-                } catch (Throwable e) {
-                    closeFailed[0] = e;
-                }
-            });
-            closer.start();
+            Thread closer = closeAfter(m, delay, closeFailed);
             try {
                 for (long k = 0; k < keys; k++) m.put(k, k);
                 seen.merge("completed", 1, Integer::sum);
@@ -52,5 +44,19 @@ public final class CloseRaceChild {
         }
         System.out.println(rounds + " " + args[0] + " maps closed by a racing thread: the putting thread saw " + seen);
         if (MapMemory.liveReservations() != 0) throw new AssertionError(MapMemory.liveReservations() + " memories left open");
+    }
+
+    /** A started thread that closes m after spinning for delay ns; once it is joined, failed[0] is what close() threw. */
+    static Thread closeAfter(AutoCloseable m, long delay, Throwable[] failed) {
+        Thread closer = new Thread(() -> {
+            for (long until = System.nanoTime() + delay; System.nanoTime() < until; ) Thread.onSpinWait();
+            try {
+                m.close();
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        });
+        closer.start();
+        return closer;
     }
 }

@@ -241,15 +241,7 @@ class ManyMapsTest {
                 LongLongMap m = LongLongMap.create();
                 long delay = r.nextLong(3_000_000);
                 Throwable[] closeFailed = new Throwable[1];
-                Thread closer = new Thread(() -> {
-                    for (long until = System.nanoTime() + delay; System.nanoTime() < until; ) Thread.onSpinWait();
-                    try {
-                        m.close();
-                    } catch (Throwable e) {
-                        closeFailed[0] = e;
-                    }
-                });
-                closer.start();
+                Thread closer = CloseRaceChild.closeAfter(m, delay, closeFailed);
                 try {
                     for (long k = 0; k < 20_000; k++) m.put(k, k);
                 } catch (RuntimeException e) {
