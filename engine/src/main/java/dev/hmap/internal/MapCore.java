@@ -1320,7 +1320,11 @@ public abstract class MapCore {
     private void awaitWriter() {
         if (writerGone) return;
         Arena.ofShared().close();
-        for (int spins = 0; WRITER.getOpaque(this) instanceof Thread t && t != Thread.currentThread(); spins++) {
+        // Only for a live writer, and not forever: a writer that a race (misuse) left looping in a corrupted
+        // chain, or that died inside its write without ending it, is what close() is there to stop.
+        long deadline = System.nanoTime() + AWAIT_WRITER_NANOS;
+        for (int spins = 0; WRITER.getOpaque(this) instanceof Thread t && t != Thread.currentThread() && t.isAlive()
+                && System.nanoTime() - deadline < 0; spins++) {
             if (spins < 1_000) {
                 Thread.onSpinWait();
             } else {
@@ -1332,6 +1336,9 @@ public abstract class MapCore {
 
     /** Whether {@link #awaitWriter} has waited already (the closing thread's only). */
     private boolean writerGone;
+
+    /** How long close() waits for a racing write: far longer than any write but clear() of a huge map. */
+    static final long AWAIT_WRITER_NANOS = 1_000_000_000L;
 
     // ------------------------------------------------------------------ file-backed maps
 
