@@ -614,6 +614,9 @@ public final class MapMemory {
             SmallPool.release(g.cohort(), g.off());
             throw lostRace();
         }
+        // Every page in already: a map that prepares again (its prepare was scheduled anew, as after a growth
+        // that cursors held back) must not fault past the region, into its neighbour's first byte.
+        if (aheadFaulted >= a.regionSize) return false;
         // A write of zero onto a zeroed page faults it in without changing it.
         a.segment.set(Layouts.BYTE, aheadOff + aheadFaulted, (byte) 0);
         aheadFaulted += PAGE;

@@ -330,6 +330,32 @@ class ManyMapsTest {
     }
 
     /**
+     * The region taken ahead is faulted in a page per step, and a step asked for once every page is in
+     * writes nothing. Such a step wrote a zero a page further on each time, into the neighbouring regions
+     * (other maps' memory): FuzzTest caught one past a 2 MiB cohort's end (IndexOutOfBoundsException).
+     * Without the check, this test fails at neighbour byte 2048 (regions of 6 KiB, pages of 4).
+     */
+    @Test
+    void theRegionTakenAheadIsFaultedInOnlyUpToItsEnd() {
+        MapMemory m = MapMemory.forMap(0);
+        assertTrue(m.prepareRegion(5_000), "a region of more than a page is taken ahead");
+        SmallPool.Region ahead = m.ahead();
+        MemorySegment seg = ahead.cohort().segment;
+        // The neighbours' bytes after the region (its size need not be a multiple of a page).
+        long end = ahead.off() + ahead.cohort().regionSize, to = Math.min(seg.byteSize(), end + 4 * MapMemory.PAGE);
+        MemorySegment after = seg.asSlice(end, to - end);
+        after.fill((byte) 0x5A);
+        int steps = 0;
+        while (m.prepareRegion(5_000)) assertTrue(++steps < 10_000, "the steps end");
+        for (int i = 0; i < 4; i++) assertFalse(m.prepareRegion(5_000), "every page is in: nothing more to fault");
+        for (long i = 0; i < after.byteSize(); i++) {
+            assertEquals((byte) 0x5A, after.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i), "neighbour byte " + i);
+        }
+        after.fill((byte) 0);
+        m.close();
+    }
+
+    /**
      * A close() racing a write never crashes the JVM. In a child JVM with {@code -Xbatch}, where a thread
      * that asks for a compilation blocks until it is done: closing a shared arena then finds the writer
      * blocked at the entry of a C1-compiled Unsafe accessor, past the arena's liveness check, and the JDK
