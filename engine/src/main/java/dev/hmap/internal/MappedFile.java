@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import static dev.hmap.internal.MapMemory.HUGE_PAGE;
 import static dev.hmap.internal.MapMemory.PAGE;
@@ -194,32 +193,37 @@ final class MappedFile {
             throw (OffHeapOutOfMemoryError) new OffHeapOutOfMemoryError("cannot grow " + path + " to "
                     + (FileHeader.SIZE + len) + " bytes: " + e.getMessage(), len - mapLength).initCause(e);
         }
+        mapTo(len, Native.PROT_READ | Native.PROT_WRITE, alignUp(FileHeader.SIZE + Math.max(len, 4 * mapLength), HUGE_PAGE),
+                len - mapLength, (how, errno) -> new OffHeapOutOfMemoryError("cannot map " + path + " " + how + " (mmap "
+                        + Native.errnoName(errno) + ")", len));
+        FileHeader.setMapLength(header(), len);
+    }
+
+    /**
+     * Maps the file up to {@code len} bytes of map with {@code prot}: into the reserved space right after
+     * the mapping when they fit there (same file offsets, same addresses), else the whole file again at a
+     * new reservation of {@code want} bytes ({@code beyond} of them past what the map needs now), the old
+     * mapping kept until close. On failure nothing changes, and {@code fail} makes the exception from
+     * "further" or "again" and the errno.
+     */
+    private <E extends Throwable> void mapTo(long len, int prot, long want, long beyond,
+                                             java.util.function.BiFunction<String, Integer, E> fail) throws E {
         if (FileHeader.SIZE + len <= span) {
-            // Into the reserved space right after the mapping: same file offsets, same addresses.
-            int prot = Native.PROT_READ | Native.PROT_WRITE;
             Native.Result m = Native.mmap(base + FileHeader.SIZE + mapLength, len - mapLength, prot,
                     Native.MAP_SHARED | Native.MAP_FIXED, fd, FileHeader.SIZE + mapLength);
-            if (m.value() == -1L) {
-                throw new OffHeapOutOfMemoryError("cannot map " + path + " further (mmap " + Native.errnoName(m.errno()) + ")", len);
-            }
+            if (m.value() == -1L) throw fail.apply("further", m.errno());
         } else {
-            long want = alignUp(FileHeader.SIZE + Math.max(len, 4 * mapLength), HUGE_PAGE);
-            long addr = Reservation.reserveAddressSpace(want, len - mapLength);
-            int prot = Native.PROT_READ | Native.PROT_WRITE;
+            long addr = Reservation.reserveAddressSpace(want, beyond);
             Native.Result m = Native.mmap(addr, FileHeader.SIZE + len, prot, Native.MAP_SHARED | Native.MAP_FIXED, fd, 0);
             if (m.value() == -1L) {
                 Native.munmap(addr, want);
-                throw new OffHeapOutOfMemoryError("cannot map " + path + " again (mmap " + Native.errnoName(m.errno()) + ")", len);
+                throw fail.apply("again", m.errno());
             }
-            long[] old = Arrays.copyOf(oldMappings, oldMappings.length + 2);
-            old[old.length - 2] = base;
-            old[old.length - 1] = span;
-            oldMappings = old;
+            oldMappings = Reservation.withRange(oldMappings, base, span);
             base = addr;
             span = want;
         }
         mapLength = len;
-        FileHeader.setMapLength(header(), len);
     }
 
     /** Reserves disk space for [offset, offset + length) of the file, growing it. */
@@ -275,26 +279,8 @@ final class MappedFile {
     boolean follow() {
         long len = FileHeader.mapLength(header());
         if (len <= mapLength) return false;
-        if (FileHeader.SIZE + len <= span) {
-            Native.Result m = Native.mmap(base + FileHeader.SIZE + mapLength, len - mapLength, Native.PROT_READ,
-                    Native.MAP_SHARED | Native.MAP_FIXED, fd, FileHeader.SIZE + mapLength);
-            if (m.value() == -1L) throw io(path, "cannot be mapped further", m.errno());
-        } else {
-            long want = alignUp(FileHeader.SIZE + 4 * len, HUGE_PAGE);
-            long addr = Reservation.reserveAddressSpace(want, len);
-            Native.Result m = Native.mmap(addr, FileHeader.SIZE + len, Native.PROT_READ, Native.MAP_SHARED | Native.MAP_FIXED, fd, 0);
-            if (m.value() == -1L) {
-                Native.munmap(addr, want);
-                throw io(path, "cannot be mapped again", m.errno());
-            }
-            long[] old = Arrays.copyOf(oldMappings, oldMappings.length + 2);
-            old[old.length - 2] = base;
-            old[old.length - 1] = span;
-            oldMappings = old;
-            base = addr;
-            span = want;
-        }
-        mapLength = len;
+        mapTo(len, Native.PROT_READ, alignUp(FileHeader.SIZE + 4 * len, HUGE_PAGE), len,
+                (how, errno) -> io(path, "cannot be mapped " + how, errno));
         return true;
     }
 

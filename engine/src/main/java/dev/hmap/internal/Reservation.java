@@ -608,13 +608,18 @@ final class Reservation {
             Native.munmap(addr, size);
             throw new OffHeapOutOfMemoryError("cannot move the map's memory to a larger reservation", needed);
         }
-        long[] old = Arrays.copyOf(oldMappings, oldMappings.length + 2);
-        old[old.length - 2] = base;
-        old[old.length - 1] = reserved;
-        oldMappings = old;
+        oldMappings = withRange(oldMappings, base, reserved);
         base = addr;
         reserved = size;
         remap();
+    }
+
+    /** {@code ranges}, (address, length) pairs, with one more. */
+    static long[] withRange(long[] ranges, long addr, long len) {
+        long[] r = Arrays.copyOf(ranges, ranges.length + 2);
+        r[r.length - 2] = addr;
+        r[r.length - 1] = len;
+        return r;
     }
 
     private static boolean move(long from, long len, long to) {
