@@ -1454,8 +1454,18 @@ public abstract class MapCore {
         return stableSequence();
     }
 
-    /** An even write sequence, the mirrors loaded as of it; throws (the lock released) if the writer died mid-write. */
+    /** An even write sequence, the mirrors loaded as of it; whatever it throws, the lock is released first. */
     private long stableSequence() {
+        try {
+            return awaitStableSequence();
+        } catch (RuntimeException e) {
+            sharedLock.unlock();
+            throw e;
+        }
+    }
+
+    /** {@link #stableSequence}'s loop: throws if the header cannot be read or the writer died mid-write. */
+    private long awaitStableSequence() {
         for (long spins = 0; ; spins++) {
             MemorySegment m = mem;
             long s = m.get(Layouts.LONG, Journal.SEQUENCE);
@@ -1469,7 +1479,6 @@ public abstract class MapCore {
                 } catch (RuntimeException e) {
                     java.lang.invoke.VarHandle.loadLoadFence();
                     if (mem.get(Layouts.LONG, Journal.SEQUENCE) != s) continue; // read while a write ran
-                    sharedLock.unlock();
                     throw e;
                 }
                 java.lang.invoke.VarHandle.loadLoadFence();
@@ -1479,12 +1488,10 @@ public abstract class MapCore {
             }
             if (spins % SPINS_PER_PROBE == SPINS_PER_PROBE - 1) {
                 if (!file().writerAlive()) {
-                    sharedLock.unlock();
                     throw new IllegalStateException(typeName() + " of " + file().path + ": its writer stopped in the "
                             + "middle of a write; the file needs a read-write open, which repairs it");
                 }
                 if (spins > (long) SPINS_PER_PROBE * MAX_RETRIES) {
-                    sharedLock.unlock();
                     throw new ConcurrentModificationException(typeName() + " of " + file().path + ": its writer "
                             + "stayed in the middle of a write");
                 }
