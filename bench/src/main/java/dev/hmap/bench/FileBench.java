@@ -182,18 +182,8 @@ public class FileBench extends BenchDefaults {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long churn() {
-        Peer m = map;
-        long[] r = ring;
-        int n = size, len = r.length, h = head;
-        long sum = 0;
-        for (int j = 0; j < BATCH; j++) {
-            sum += m.remove(r[h]);
-            int t = h + n;
-            if (t >= len) t -= len;
-            m.put(r[t], t);
-            if (++h == len) h = 0;
-        }
-        head = h;
+        long sum = MapBench.churnBatch(map, ring, size, head);
+        head = (int) ((head + (long) BATCH) % ring.length);
         return sum;
     }
 

@@ -53,6 +53,24 @@ public abstract class MapBench extends BenchDefaults {
         return sum;
     }
 
+    /**
+     * One churn batch over a ring of keys, {@code size} of them in the map from {@code head} on (key i's
+     * value is i): {@value #BATCH} times, removes the next present key and puts the key {@code size} places
+     * ahead, so the size stays. Returns the sum of the removed values; the caller's head moves by BATCH.
+     */
+    static long churnBatch(Peer m, long[] r, int size, int head) {
+        int len = r.length, h = head;
+        long sum = 0;
+        for (int j = 0; j < BATCH; j++) {
+            sum += m.remove(r[h]);
+            int t = h + size;
+            if (t >= len) t -= len;
+            m.put(r[t], t);
+            if (++h == len) h = 0;
+        }
+        return sum;
+    }
+
     /** Makes {@code n} distinct random keys of the trial's kind and fills {@link #map} with {@code keys[i] -> i}. */
     protected long[] fill(int n) {
         long[] keys = Keys.distinct(kind(), Keys.SEED, n);
