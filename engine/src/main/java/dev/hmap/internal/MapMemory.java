@@ -615,7 +615,7 @@ public final class MapMemory {
             throw lostRace();
         }
         // Every page in already: a map that prepares again (its prepare was scheduled anew, as after a growth
-        // that cursors held back) must not fault past the region, into its neighbour's first byte.
+        // that cursors held back) must not fault past the region, into its neighbours' memory.
         if (aheadFaulted >= a.regionSize) return false;
         // A write of zero onto a zeroed page faults it in without changing it.
         a.segment.set(Layouts.BYTE, aheadOff + aheadFaulted, (byte) 0);

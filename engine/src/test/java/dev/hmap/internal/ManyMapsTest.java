@@ -274,44 +274,6 @@ class ManyMapsTest {
     }
 
     /**
-     * close() waits for a write racing it (JDK-8364167), but not for a writer that will never end it: one
-     * that died inside its write (a race left the map's guard set), or one a race left looping. Either way
-     * the close ends, the second after at most MapCore.AWAIT_WRITER_NANOS.
-     */
-    @Test
-    void aCloseDoesNotWaitForAWriterThatWillNotEndItsWrite() throws Exception {
-        java.lang.invoke.VarHandle writer = java.lang.invoke.MethodHandles.privateLookupIn(MapCore.class,
-                java.lang.invoke.MethodHandles.lookup()).findVarHandle(MapCore.class, "writer", Object.class);
-        Thread dead = new Thread(() -> {});
-        dead.start();
-        dead.join();
-        LongLongMap a = LongLongMap.create(100_000); // a reservation of its own: its close() waits for writers
-        a.put(1, 1);
-        writer.setOpaque((MapCore) a, dead);
-        long t0 = System.nanoTime();
-        a.close();
-        assertTrue(System.nanoTime() - t0 < MapCore.AWAIT_WRITER_NANOS / 2, "close() waited for a dead writer");
-        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
-        Thread stuck = new Thread(() -> {
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                // ends the thread
-            }
-        });
-        stuck.setDaemon(true);
-        stuck.start();
-        LongLongMap b = LongLongMap.create(100_000);
-        b.put(1, 1);
-        writer.setOpaque((MapCore) b, stuck);
-        t0 = System.nanoTime();
-        b.close();
-        long waited = System.nanoTime() - t0;
-        assertTrue(waited >= MapCore.AWAIT_WRITER_NANOS && waited < 5 * MapCore.AWAIT_WRITER_NANOS, "close() waited " + waited + " ns");
-        stuck.interrupt();
-    }
-
-    /**
      * The deterministic case of the test above: a close() that lands in a write past its open check, here
      * from the allocation hook, when that write then outgrows its region into the one taken ahead. close()
      * gave that region back; the write must not claim it and give it back a second time (the racing test
@@ -353,6 +315,44 @@ class ManyMapsTest {
         }
         after.fill((byte) 0);
         m.close();
+    }
+
+    /**
+     * close() waits for a write racing it (JDK-8364167), but not for a writer that will never end it: one
+     * that died inside its write (a race left the map's guard set), or one a race left looping. Either way
+     * the close ends, the second after at most MapCore.AWAIT_WRITER_NANOS.
+     */
+    @Test
+    void aCloseDoesNotWaitForAWriterThatWillNotEndItsWrite() throws Exception {
+        java.lang.invoke.VarHandle writer = java.lang.invoke.MethodHandles.privateLookupIn(MapCore.class,
+                java.lang.invoke.MethodHandles.lookup()).findVarHandle(MapCore.class, "writer", Object.class);
+        Thread dead = new Thread(() -> {});
+        dead.start();
+        dead.join();
+        LongLongMap a = LongLongMap.create(100_000); // a reservation of its own: its close() waits for writers
+        a.put(1, 1);
+        writer.setOpaque((MapCore) a, dead);
+        long t0 = System.nanoTime();
+        a.close();
+        assertTrue(System.nanoTime() - t0 < MapCore.AWAIT_WRITER_NANOS / 2, "close() waited for a dead writer");
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        Thread stuck = new Thread(() -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                // ends the thread
+            }
+        });
+        stuck.setDaemon(true);
+        stuck.start();
+        LongLongMap b = LongLongMap.create(100_000);
+        b.put(1, 1);
+        writer.setOpaque((MapCore) b, stuck);
+        t0 = System.nanoTime();
+        b.close();
+        long waited = System.nanoTime() - t0;
+        assertTrue(waited >= MapCore.AWAIT_WRITER_NANOS && waited < 5 * MapCore.AWAIT_WRITER_NANOS, "close() waited " + waited + " ns");
+        stuck.interrupt();
     }
 
     /**
